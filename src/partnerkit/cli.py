@@ -1,0 +1,152 @@
+"""The ``partnerkit`` command line: ``python -m partnerkit demo``.
+
+The demo is a walkthrough of the kernel on realistic figures from the spec:
+exact bill arithmetic, named rounding, allocation, rates, periods in
+GMT+08:00, a settlement calendar with holiday postponement, display in three
+locales and the JSON wire form.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+
+from partnerkit.calendars import (
+    WEEKENDS,
+    DayOfMonth,
+    MonthlySchedule,
+    WorkingCalendar,
+    add_working_days,
+)
+from partnerkit.formatting import format_money, format_rate
+from partnerkit.money import Currency, Money, Rate, Rounding, allocate, total
+from partnerkit.periods import GMT_PLUS_8, UTC, Period, PeriodKind
+from partnerkit.serialization import make_converter
+
+__all__ = ["main"]
+
+Print = Callable[[str], None]
+
+
+def _china_calendar() -> tuple[WorkingCalendar, str]:
+    try:
+        from partnerkit.adapters.holiday_calendars import country_calendar
+    except ImportError:  # pragma: no cover - the dev install always has the extra
+        return WEEKENDS, "weekends only (install partnerkit[holidays] for China's calendar)"
+    return country_calendar("CN"), "China's calendar from the holidays package"
+
+
+def _plain(money: Money) -> str:
+    return format(money.amount, "f")
+
+
+def _heading(out: Print, number: int, title: str) -> None:
+    out("")
+    out(f"{number}. {title}")
+    out("-" * (len(title) + 3))
+
+
+def demo(out: Print = print) -> None:
+    """Print the kernel walkthrough through ``out``."""
+    usd, cny = Currency("USD"), Currency("CNY")
+    out("partnerkit demo: exact money, rounding, periods and calendars")
+    out("=============================================================")
+
+    _heading(out, 1, "Currencies come from CLDR, with their minor units")
+    for code in ("USD", "CNY", "JPY", "KWD"):
+        out(f"   {code}: {Currency(code).minor_units} decimal places")
+
+    _heading(out, 2, "A Huawei monthly bill since cycle 2021-08 (billing.md I-10)")
+    lines = [Money("8083.8494925", usd), Money("-853.8495", usd), Money("-37.9425", usd)]
+    exact = total(lines, currency=usd)
+    for line in lines:
+        out(f"   line          {_plain(line):>16}")
+    out(f"   exact total   {_plain(exact):>16}   (no intermediate rounding)")
+    rounded = exact.round(rounding=Rounding.HALF_UP)
+    out(f"   bill total    {_plain(rounded):>16}   (rounded once, half-up)")
+    hourly = [Money("0.0139", usd)] * 720
+    exact_month = total(hourly, currency=usd).round(rounding=Rounding.HALF_UP)
+    legacy = total((h.round(rounding=Rounding.DOWN) for h in hourly), currency=usd)
+    out(f"   720 hourly settlements of 0.0139 USD: {_plain(exact_month)} rounded once (2021-08 on),")
+    out(f"   but {_plain(legacy)} when each settlement is truncated (cycles before 2021-06)")
+
+    _heading(out, 3, "Every rounding names its mode")
+    out("   amount      " + "  ".join(f"{mode.value:>9}" for mode in Rounding))
+    for text in ("2.345", "2.355", "-2.345"):
+        money = Money(text, usd)
+        cells = "  ".join(f"{_plain(money.round(rounding=mode)):>9}" for mode in Rounding)
+        out(f"   {text:>8}    {cells}")
+
+    _heading(out, 4, "Allocation keeps every cent (largest remainder)")
+    pool = Money("100.00", usd)
+    parts = allocate(pool, [1, 1, 1], rounding=Rounding.DOWN)
+    out(f"   {pool} over 3 equal resellers: {', '.join(_plain(p) for p in parts)}")
+    weights = [Decimal("48773.42"), Decimal("37000.00"), Decimal("2340.22")]
+    parts = allocate(Money("1000.00", usd), weights, rounding=Rounding.HALF_EVEN)
+    out(f"   1000.00 USD by revenue {[str(w) for w in weights]}:")
+    out(f"      {', '.join(_plain(p) for p in parts)} = {_plain(total(parts, currency=usd))}")
+
+    _heading(out, 5, "Rates: discounts, rebates and FX")
+    price = Money("154.00", usd)
+    discount = Rate.from_percent(16)
+    paid = (price * discount.complement()).round(rounding=Rounding.HALF_UP)
+    out(f"   {format_rate(discount, locale='en_US')} off {price}: customer pays {paid}")
+    rebate = (price * Rate("0.25")).round(rounding=Rounding.HALF_UP)
+    out(f"   25% estimated rebate on {price}: {rebate}")
+    due, fx = Money("1234.56", usd), Decimal("7.7565")
+    local = due.convert("HKD", rate=fx).round(rounding=Rounding.HALF_UP)
+    out(f"   amount due {due} at 1 USD = {fx} HKD: {local} (converted, then rounded)")
+
+    _heading(out, 6, "Periods live in a time zone: Huawei bills use GMT+08:00")
+    june = Period.parse("2024M6")
+    out(f"   {june} starts {june.start(GMT_PLUS_8).isoformat()} = {june.start(GMT_PLUS_8).astimezone(UTC).isoformat()}")
+    late = datetime(2024, 6, 30, 17, 0, tzinfo=UTC)
+    out(
+        f"   {late.isoformat()} is in {Period.at(PeriodKind.MONTH, late, tz=UTC)} in UTC "
+        f"but {Period.at(PeriodKind.MONTH, late, tz=GMT_PLUS_8)} in Beijing"
+    )
+    out(f"   2024Q1 spans {[str(m) for m in Period.parse('2024Q1').months()]}; February has {Period.month(2024, 2).days} days")
+
+    _heading(out, 7, "Alibaba ASC commission calendar (seed 004: postponed on holidays)")
+    calendar, source = _china_calendar()
+    schedule = MonthlySchedule(
+        {
+            "statistics": DayOfMonth(7),
+            "confirm": DayOfMonth(10),
+            "invoice": DayOfMonth(15),
+            "payment": DayOfMonth(25),
+        }
+    )
+    statement = Period.month(2025, 9)
+    out(f"   statement month {statement}, {source}:")
+    for name, when in schedule.dates_for(statement, calendar).items():
+        out(f"      {name:<10} {when.isoformat()} ({when:%a})")
+    reminder = date(2025, 10, 9)
+    deemed = add_working_days(calendar, reminder, 3)
+    out(f"   reminder sent {reminder}; silent for 3 working days = accepted on {deemed}")
+
+    _heading(out, 8, "Display needs an explicit locale")
+    amount = Money("-7192.0574925", cny)
+    for locale in ("en_US", "de_DE", "zh_CN"):
+        out(f"   {locale}: {format_money(amount, locale=locale)}")
+    out(f"   8 places (coupon deductions): {format_money(Money('0.123456785', usd), locale='en_US', places=8)}")
+
+    _heading(out, 9, "The wire form keeps amounts as strings")
+    converter = make_converter()
+    wire = json.dumps(converter.unstructure(exact))
+    back = converter.structure(json.loads(wire), Money)
+    out(f"   {wire} -> {back!r} (equal: {back == exact})")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = argparse.ArgumentParser(prog="partnerkit", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("demo", help="walk through partnerkit on realistic figures")
+    args = parser.parse_args(argv)
+    if args.command == "demo":
+        demo()
+    return 0
