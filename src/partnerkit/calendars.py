@@ -29,7 +29,7 @@ import calendar as _stdlib_calendar
 import enum
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
-from typing import Final, Protocol, final, runtime_checkable
+from typing import Any, Final, Protocol, final, runtime_checkable
 
 import attrs
 
@@ -191,22 +191,27 @@ def add_working_days(calendar: WorkingCalendar, day: date, count: int) -> date:
 
 
 def working_days_between(calendar: WorkingCalendar, start: date, end: date) -> int:
-    """How many working days lie in ``(start, end]``; negative if ``end < start``.
+    """How many working days separate ``start`` from ``end``.
 
-    ``add_working_days(cal, start, working_days_between(cal, start, end))``
-    is ``end`` whenever ``end`` is a working day.
+    Forward it counts the working days in ``(start, end]``; backward (``end <
+    start``) it is minus the working days in ``[end, start)``.  So it is the
+    inverse of :func:`add_working_days`:
+    ``working_days_between(cal, d, add_working_days(cal, d, n)) == n``.
 
     >>> working_days_between(WEEKENDS, date(2024, 6, 7), date(2024, 6, 14))
     5
+    >>> working_days_between(WEEKENDS, date(2024, 6, 8), date(2024, 6, 7))
+    -1
     """
     cal = _check_calendar(calendar)
     first, last = _check_day(start, "start"), _check_day(end, "end")
-    sign = 1
-    if last < first:
-        first, last, sign = last, first, -1
+    if last >= first:
+        low, high, sign = first + _ONE_DAY, last, 1
+    else:
+        low, high, sign = last, first - _ONE_DAY, -1
     count = 0
-    current = first + _ONE_DAY
-    while current <= last:
+    current = low
+    while current <= high:
         count += cal.is_working_day(current)
         current += _ONE_DAY
     return sign * count
@@ -243,12 +248,12 @@ class Roll(enum.Enum):
     PRECEDING = "preceding"
 
 
-def _check_day_of_month(instance: object, attribute: object, value: object) -> None:
+def _check_day_of_month(instance: object, attribute: object, value: Any) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 31:
         raise InvalidArgumentError("day", value, "expected a day of month 1..31")
 
 
-def _check_n(instance: object, attribute: object, value: object) -> None:
+def _check_n(instance: object, attribute: object, value: Any) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 23:
         raise InvalidArgumentError("n", value, "expected a working-day number 1..23")
 
@@ -356,4 +361,6 @@ class MonthlySchedule:
         if not isinstance(period, Period):
             raise InvalidArgumentError("period", period, "expected a Period")
         month = period.months()[-1].shift(self.months_after)
-        return {name: rule.date_in(month.year, month.index, calendar) for name, rule in self.milestones}
+        return {
+            name: rule.date_in(month.year, month.index, calendar) for name, rule in self.milestones
+        }

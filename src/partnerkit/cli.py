@@ -70,7 +70,9 @@ def demo(out: Print = print) -> None:
     hourly = [Money("0.0139", usd)] * 720
     exact_month = total(hourly, currency=usd).round(rounding=Rounding.HALF_UP)
     legacy = total((h.round(rounding=Rounding.DOWN) for h in hourly), currency=usd)
-    out(f"   720 hourly settlements of 0.0139 USD: {_plain(exact_month)} rounded once (2021-08 on),")
+    out(
+        f"   720 hourly settlements of 0.0139 USD: {_plain(exact_month)} rounded once (2021-08 on),"
+    )
     out(f"   but {_plain(legacy)} when each settlement is truncated (cycles before 2021-06)")
 
     _heading(out, 3, "Every rounding names its mode")
@@ -102,13 +104,15 @@ def demo(out: Print = print) -> None:
 
     _heading(out, 6, "Periods live in a time zone: Huawei bills use GMT+08:00")
     june = Period.parse("2024M6")
-    out(f"   {june} starts {june.start(GMT_PLUS_8).isoformat()} = {june.start(GMT_PLUS_8).astimezone(UTC).isoformat()}")
+    start = june.start(GMT_PLUS_8)
+    out(f"   {june} starts {start.isoformat()} = {start.astimezone(UTC).isoformat()}")
     late = datetime(2024, 6, 30, 17, 0, tzinfo=UTC)
     out(
         f"   {late.isoformat()} is in {Period.at(PeriodKind.MONTH, late, tz=UTC)} in UTC "
         f"but {Period.at(PeriodKind.MONTH, late, tz=GMT_PLUS_8)} in Beijing"
     )
-    out(f"   2024Q1 spans {[str(m) for m in Period.parse('2024Q1').months()]}; February has {Period.month(2024, 2).days} days")
+    months = [str(m) for m in Period.parse("2024Q1").months()]
+    out(f"   2024Q1 spans {months}; February 2024 has {Period.month(2024, 2).days} days")
 
     _heading(out, 7, "Alibaba ASC commission calendar (seed 004: postponed on holidays)")
     calendar, source = _china_calendar()
@@ -132,7 +136,8 @@ def demo(out: Print = print) -> None:
     amount = Money("-7192.0574925", cny)
     for locale in ("en_US", "de_DE", "zh_CN"):
         out(f"   {locale}: {format_money(amount, locale=locale)}")
-    out(f"   8 places (coupon deductions): {format_money(Money('0.123456785', usd), locale='en_US', places=8)}")
+    deduction = format_money(Money("0.123456785", usd), locale="en_US", places=8)
+    out(f"   8 places (coupon deductions): {deduction}")
 
     _heading(out, 9, "The wire form keeps amounts as strings")
     converter = make_converter()

@@ -23,6 +23,7 @@ Domain modules subclass :class:`Event` with ``@attrs.frozen(kw_only=True)``:
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import attrs
 
@@ -40,12 +41,12 @@ def _aware(instance: object, attribute: attrs.Attribute[datetime], value: object
     require_aware(value, argument=attribute.name)
 
 
-def _actor(instance: object, attribute: object, value: object) -> None:
+def _actor(instance: object, attribute: object, value: Any) -> None:
     if not isinstance(value, str) or not value:
         raise InvalidArgumentError("actor", value, "expected a non-empty actor id")
 
 
-def _reason(instance: object, attribute: object, value: object) -> None:
+def _reason(instance: object, attribute: object, value: Any) -> None:
     if value is None:
         return
     if not isinstance(value, str):

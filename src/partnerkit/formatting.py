@@ -1,4 +1,4 @@
-"""Locale-aware display of money and rates, through babel.
+r"""Locale-aware display of money and rates, through babel.
 
 The locale is a required argument: nothing here reads the environment's
 locale, so a server renders the same text on every machine.
@@ -10,7 +10,7 @@ babel sees them, so babel never rounds through the ambient decimal context.
 >>> format_money(Money.of("1234.5", "USD"), locale="en_US")
 '$1,234.50'
 >>> format_money(Money.of("1234.5", "EUR"), locale="de_DE")
-'1.234,50\\xa0€'
+'1.234,50\xa0€'
 >>> format_money(Money.of("80", "USD"), locale="en_US", places=8)
 '$80.00000000'
 """
@@ -64,7 +64,7 @@ def format_money(
     value = quantize(money.amount, digits, rounding=rounding)
     pattern = copy.copy(loc.currency_formats["standard"])
     pattern.frac_prec = (digits, digits)
-    return pattern.apply(value, loc, currency=money.currency.code, currency_digits=False)
+    return str(pattern.apply(value, loc, currency=money.currency.code, currency_digits=False))
 
 
 def format_rate(
@@ -74,12 +74,12 @@ def format_rate(
     places: int = 2,
     rounding: Rounding = Rounding.HALF_UP,
 ) -> str:
-    """Render a rate as a percentage with ``places`` decimals (spec: 4.74 %).
+    r"""Render a rate as a percentage with ``places`` decimals (spec: 4.74 %).
 
     >>> format_rate(Rate("0.0474"), locale="en_US")
     '4.74%'
     >>> format_rate(Rate("0.16"), locale="de_DE", places=0)
-    '16\\xa0%'
+    '16\xa0%'
     """
     if not isinstance(rate, Rate):
         raise InvalidArgumentError("rate", rate, "expected a partnerkit Rate")
@@ -87,4 +87,4 @@ def format_rate(
     value = quantize(rate.value, places + 2, rounding=rounding)
     pattern = copy.copy(loc.percent_formats[None])
     pattern.frac_prec = (places, places)
-    return pattern.apply(value, loc)
+    return str(pattern.apply(value, loc))

@@ -32,7 +32,7 @@ import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
-from typing import Final, final
+from typing import Any, Final, final
 
 import attrs
 from babel import numbers as _babel_numbers
@@ -181,6 +181,11 @@ def quantize(value: Decimal, places: int, *, rounding: Rounding) -> Decimal:
     return value.quantize(exponent, rounding=rounding.decimal_mode, context=_QUANTIZE)
 
 
+def _to_amount(value: AmountLike) -> Decimal:
+    """The attrs converter of ``Money.amount``; typed so that mypy rejects floats."""
+    return to_decimal(value)
+
+
 def _check_places(places: object) -> None:
     if isinstance(places, bool) or not isinstance(places, int):
         raise InvalidArgumentError("places", places, "expected an int")
@@ -259,7 +264,7 @@ def _to_currency(value: Currency | str) -> Currency:
     return value if isinstance(value, Currency) else Currency(value)
 
 
-def _check_currency(instance: object, attribute: object, value: object) -> None:
+def _check_currency(instance: object, attribute: object, value: Any) -> None:
     if not isinstance(value, Currency):
         raise InvalidArgumentError("currency", value, "expected a partnerkit Currency")
 
@@ -291,7 +296,7 @@ class Money:
     partnerkit.errors.CurrencyMismatchError: cannot + USD and EUR: currencies differ
     """
 
-    amount: Decimal = attrs.field(converter=to_decimal)
+    amount: Decimal = attrs.field(converter=_to_amount)
     currency: Currency = attrs.field(validator=_check_currency)
 
     @classmethod
@@ -509,7 +514,9 @@ def allocate(
     currency's minor units) with ``rounding``.
     The units that this leaves over (or short) go, one each, to the parts
     whose rounding moved them furthest from their exact share: the
-    largest-remainder (Hamilton) method, ties to the earlier part.
+    largest-remainder (Hamilton) method.  Ties go to the larger weight, then
+    to the earlier part (spec DC-22), so only parts of equal weight depend on
+    their position.
     Every part is then less than one unit from its exact share, parts with
     zero weight get exactly zero, and the parts sum to ``money``.
 
@@ -518,9 +525,9 @@ def allocate(
 
     >>> allocate(Money.of("100.00", "USD"), [1, 1, 1], rounding=Rounding.DOWN)
     (Money('33.34', 'USD'), Money('33.33', 'USD'), Money('33.33', 'USD'))
-    >>> allocate(Money.of("-0.05", "USD"), [Decimal("0.5"), Decimal("0.5")], rounding=Rounding.HALF_UP)
-    (Money('-0.03', 'USD'), Money('-0.02', 'USD'))
-    """  # noqa: E501
+    >>> allocate(Money.of("-0.05", "USD"), [3, 1], rounding=Rounding.HALF_UP)
+    (Money('-0.04', 'USD'), Money('-0.01', 'USD'))
+    """
     digits = money.currency.minor_units if places is None else places
     _check_places(digits)
     if not isinstance(rounding, Rounding):
@@ -545,9 +552,12 @@ def allocate(
     leftover = units - sum(parts)
     if leftover:
         step = 1 if leftover > 0 else -1
-        # Furthest below the exact share first when adding units; furthest above first
-        # when taking them away.  Python's sort is stable, so ties keep input order.
-        order = sorted(range(len(parts)), key=lambda i: step * (parts[i] - shares[i]))
+        # Furthest below the exact share first when adding units, furthest above first when
+        # taking them away; ties go to the larger weight, then to the earlier part.
+        order = sorted(
+            range(len(parts)),
+            key=lambda i: (step * (parts[i] - shares[i]), -exact_weights[i], i),
+        )
         for index in order[: abs(leftover)]:
             parts[index] += step
     exponent = -digits

@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import enum
 import re
-from datetime import date, datetime, timedelta, timezone, tzinfo
-from typing import Final, final
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from typing import Any, Final, final
 
 import attrs
 from dateutil.relativedelta import relativedelta
@@ -40,7 +40,7 @@ __all__ = [
 ]
 
 #: Coordinated Universal Time.
-UTC: Final = timezone.utc
+UTC: Final = UTC
 #: Beijing time, the reference zone of Huawei bills and revenue periods (spec C1, DC-38).
 GMT_PLUS_8: Final = timezone(timedelta(hours=8), "GMT+08:00")
 
@@ -116,14 +116,14 @@ _DASHED_MONTH: Final = re.compile(r"(\d{4})-(\d{2})")
 _COMPACT_MONTH: Final = re.compile(r"(\d{4})(\d{2})")
 
 
-def _check_year(instance: object, attribute: object, value: object) -> None:
+def _check_year(instance: object, attribute: object, value: Any) -> None:
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidArgumentError("year", value, "expected an int")
     if not _MIN_YEAR <= value <= _MAX_YEAR:
         raise InvalidArgumentError("year", value, f"expected {_MIN_YEAR}..{_MAX_YEAR}")
 
 
-def _check_kind(instance: object, attribute: object, value: object) -> None:
+def _check_kind(instance: object, attribute: object, value: Any) -> None:
     if not isinstance(value, PeriodKind):
         raise InvalidArgumentError("kind", value, "expected a PeriodKind")
 
@@ -291,8 +291,9 @@ class Period:
         >>> june.contains_instant(datetime(2024, 5, 31, 16, 0, tzinfo=UTC), tz=GMT_PLUS_8)
         True
         """
-        moment = require_aware(instant, argument="instant")
-        return self.start(tz) <= moment < self.end(tz)
+        # Compare in UTC: Python compares two datetimes of the *same* zone by wall clock.
+        moment = require_aware(instant, argument="instant").astimezone(UTC)
+        return self.start(tz).astimezone(UTC) <= moment < self.end(tz).astimezone(UTC)
 
     def shift(self, count: int) -> Period:
         """The period ``count`` periods later (earlier when negative).
@@ -346,8 +347,9 @@ class Period:
     def _same_kind(self, other: Period, operation: str) -> None:
         if other.kind is not self.kind:
             raise InvalidArgumentError(
-                "other", other, f"cannot compare ({operation}) a {self.kind.name} with a "
-                f"{other.kind.name}"
+                "other",
+                other,
+                f"cannot compare ({operation}) a {self.kind.name} with a {other.kind.name}",
             )
 
     def __repr__(self) -> str:

@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from types import TracebackType
-from typing import Generic, Protocol, Self, TypeVar, final
+from typing import Any, Generic, Protocol, Self, TypeVar, final
 
 import attrs
 
@@ -140,17 +140,17 @@ class Repository(Protocol[E]):
         ...
 
 
-def _key(instance: object, attribute: object, value: object) -> None:
+def _key(instance: object, attribute: object, value: Any) -> None:
     if not isinstance(value, str) or not value:
         raise InvalidArgumentError("key", value, "expected a non-empty idempotency key")
 
 
-def _fingerprint(instance: object, attribute: object, value: object) -> None:
+def _fingerprint(instance: object, attribute: object, value: Any) -> None:
     if not isinstance(value, str) or not value:
         raise InvalidArgumentError("fingerprint", value, "expected a non-empty fingerprint")
 
 
-def _recorded_at(instance: object, attribute: object, value: object) -> None:
+def _recorded_at(instance: object, attribute: object, value: Any) -> None:
     require_aware(value, argument="recorded_at")
 
 

@@ -47,7 +47,7 @@ from partnerkit.errors import (
 )
 from partnerkit.events import Event
 from partnerkit.ids import IdempotencyKey
-from partnerkit.ports import E, Collection, IdempotencyRecord
+from partnerkit.ports import Collection, E, IdempotencyRecord
 
 __all__ = [
     "InMemoryIdempotencyStore",
@@ -212,9 +212,7 @@ class InMemoryRepository(Generic[E]):
             if collection == name:
                 visible[key] = cast(E, write.entity)
         return tuple(
-            visible[key]
-            for key in sorted(visible)
-            if self._collection.owner(visible[key]) == owner
+            visible[key] for key in sorted(visible) if self._collection.owner(visible[key]) == owner
         )
 
 

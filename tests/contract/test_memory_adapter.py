@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+import attrs
+import pytest
+
+from partnerkit.adapters.memory import InMemoryStore
+from partnerkit.errors import InvalidArgumentError, PartnerkitError
+from partnerkit.ids import IdempotencyKey
+from partnerkit.periods import UTC
+from partnerkit.ports import Collection, IdempotencyRecord, UnitOfWork
+from partnerkit.testing.contract import WIDGETS, UnitOfWorkContract, renamed, widget
+
+T0 = datetime(2024, 6, 1, tzinfo=UTC)
+
+
+class TestInMemoryAdapter(UnitOfWorkContract):
+    @pytest.fixture
+    def new_unit_of_work(self) -> Callable[[], UnitOfWork]:
+        return InMemoryStore().unit_of_work
+
+
+def test_store_keeps_the_committed_event_log() -> None:
+    store = InMemoryStore()
+    with store.unit_of_work() as uow:
+        uow.record([renamed()])
+        assert uow.pending_events == (renamed(),)
+        uow.commit()
+    with store.unit_of_work() as uow:
+        uow.record([renamed(after="third")])
+    assert store.events() == (renamed(),)
+
+
+def test_a_unit_must_be_entered_and_only_once() -> None:
+    uow = InMemoryStore().unit_of_work()
+    with pytest.raises(PartnerkitError):
+        uow.repository(WIDGETS).find("w-1")
+    with pytest.raises(PartnerkitError):
+        uow.commit()
+    with uow, pytest.raises(PartnerkitError):
+        uow.__enter__()
+
+
+def test_bad_arguments_are_refused() -> None:
+    with InMemoryStore().unit_of_work() as uow:
+        with pytest.raises(InvalidArgumentError):
+            uow.repository("widgets")  # type: ignore[arg-type]
+        with pytest.raises(InvalidArgumentError):
+            uow.record(["not an event"])  # type: ignore[list-item]
+        with pytest.raises(InvalidArgumentError):
+            uow.idempotency.add("record")  # type: ignore[arg-type]
+        repo = uow.repository(WIDGETS)
+        with pytest.raises(InvalidArgumentError):
+            repo.save(widget(), expected_version="1")  # type: ignore[arg-type]
+        with pytest.raises(InvalidArgumentError):
+            repo.add(widget(""))
+
+
+def test_collection_needs_a_versioned_attrs_class() -> None:
+    @attrs.frozen
+    class NoVersion:
+        id: str
+
+    class Plain:
+        version = 0
+
+    with pytest.raises(InvalidArgumentError):
+        Collection("things", NoVersion, key=lambda t: t.id)  # type: ignore[type-var]
+    with pytest.raises(InvalidArgumentError):
+        Collection("things", Plain, key=lambda t: "k")
+    with pytest.raises(InvalidArgumentError):
+        Collection("not a name", Plain, key=lambda t: "k")
+
+
+def test_collections_are_separate_and_unowned_ones_list_nothing() -> None:
+    notes = Collection("notes", type(widget()), key=lambda w: w.id)
+    with InMemoryStore().unit_of_work() as uow:
+        uow.repository(notes).add(widget())
+        uow.repository(WIDGETS).add(widget("w-2"))
+        assert uow.repository(notes).list_by_owner("p-1") == ()
+        assert [w.id for w in uow.repository(WIDGETS).list_by_owner("p-1")] == ["w-2"]
+        assert uow.repository(WIDGETS).find("w-1") is None
+
+
+@pytest.mark.parametrize(
+    ("key", "fingerprint", "when"),
+    [("", "fp", T0), ("k", "", T0), ("k", "fp", datetime(2024, 1, 1))],  # noqa: DTZ001
+)
+def test_idempotency_records_validate(key: str, fingerprint: str, when: datetime) -> None:
+    with pytest.raises(InvalidArgumentError):
+        IdempotencyRecord(IdempotencyKey(key), fingerprint, (), when)

@@ -1,0 +1,104 @@
+"""The public surface is curated: every package's ``__all__`` is pinned here.
+
+Changing a public name is a deliberate act: update this file and the changelog.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+
+PUBLIC_API: dict[str, set[str]] = {
+    "partnerkit": {
+        "GMT_PLUS_8", "UTC", "WEEKENDS", "ActorId", "BillId", "BudgetId",
+        "ConcurrencyConflictError", "CouponId", "Currency", "CurrencyMismatchError", "CustomerId",
+        "DayOfMonth", "EarningId", "Event", "IdempotencyConflictError", "IdempotencyKey",
+        "InvalidArgumentError", "InvitationId", "Money", "MonthlySchedule", "NotFoundError",
+        "NthWorkingDay", "PartnerId", "PartnerkitError", "Period", "PeriodKind",
+        "PermissionDeniedError", "PrecisionError", "ProgrammeId", "Rate", "Roll", "Rounding",
+        "RuleViolationError", "TierId", "UnknownCurrencyError", "WeekdayCalendar",
+        "WorkingCalendar", "__version__", "add_months", "add_working_days", "allocate",
+        "nth_working_day", "quantize", "require_aware", "roll_backward", "roll_forward", "total",
+        "working_days_between",
+    },
+    "partnerkit.money": {
+        "AmountLike", "Currency", "Money", "Rate", "Rounding", "allocate", "quantize",
+        "to_decimal", "total",
+    },
+    "partnerkit.periods": {
+        "GMT_PLUS_8", "UTC", "Period", "PeriodKind", "add_months", "require_aware",
+    },
+    "partnerkit.calendars": {
+        "WEEKENDS", "DayOfMonth", "MonthlySchedule", "NthWorkingDay", "Roll", "ScheduleRule",
+        "WeekdayCalendar", "WorkingCalendar", "add_working_days", "nth_working_day",
+        "roll_backward", "roll_forward", "working_days_between",
+    },
+    "partnerkit.errors": {
+        "ConcurrencyConflictError", "CurrencyMismatchError", "IdempotencyConflictError",
+        "InvalidArgumentError", "NotFoundError", "PartnerkitError", "PermissionDeniedError",
+        "PrecisionError", "RuleViolationError", "UnknownCurrencyError",
+    },
+    "partnerkit.ids": {
+        "ActorId", "BillId", "BudgetId", "CouponId", "CustomerId", "EarningId", "IdempotencyKey",
+        "InvitationId", "PartnerId", "ProgrammeId", "TierId",
+    },
+    "partnerkit.events": {"ActorId", "Event"},
+    "partnerkit.ports": {
+        "Clock", "Collection", "IdempotencyRecord", "IdempotencyStore", "Repository",
+        "UnitOfWork", "Versioned",
+    },
+    "partnerkit.serialization": {"configure_converter", "make_converter"},
+    "partnerkit.formatting": {"format_money", "format_rate"},
+    "partnerkit.adapters": set(),
+    "partnerkit.adapters.memory": {
+        "InMemoryIdempotencyStore", "InMemoryRepository", "InMemoryStore", "InMemoryUnitOfWork",
+    },
+    "partnerkit.adapters.clock": {"FixedClock", "SystemClock"},
+    "partnerkit.adapters.holiday_calendars": {"HolidaysCalendar", "country_calendar"},
+    "partnerkit.billing": set(),
+    "partnerkit.budget": set(),
+    "partnerkit.incentives": set(),
+    "partnerkit.eligibility": set(),
+    "partnerkit.services": set(),
+    "partnerkit.testing": set(),
+    "partnerkit.testing.strategies": {
+        "CURRENCY_CODES", "amounts", "aware_datetimes", "currencies", "events", "money",
+        "periods", "rates", "time_zones",
+    },
+    "partnerkit.testing.contract": {"WIDGETS", "UnitOfWorkContract", "Widget", "WidgetRenamed"},
+    "partnerkit.cli": {"main"},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("module_name", sorted(PUBLIC_API))
+def test_all_is_pinned(module_name: str) -> None:
+    module = importlib.import_module(module_name)
+    assert set(module.__all__) == PUBLIC_API[module_name]
+    for name in module.__all__:
+        assert hasattr(module, name), f"{module_name}.{name} is in __all__ but missing"
+
+
+@pytest.mark.parametrize("module_name", sorted(PUBLIC_API))
+def test_all_has_no_duplicates(module_name: str) -> None:
+    names = list(importlib.import_module(module_name).__all__)
+    assert len(names) == len(set(names))
+
+
+def test_every_public_module_is_pinned() -> None:
+    import pkgutil
+
+    import partnerkit
+
+    found = {
+        info.name
+        for info in pkgutil.walk_packages(partnerkit.__path__, "partnerkit.")
+        if not info.name.rsplit(".", 1)[-1].startswith("_")
+    }
+    assert found | {"partnerkit"} == set(PUBLIC_API)
+
+
+def test_py_typed_ships() -> None:
+    from importlib.resources import files
+
+    assert files("partnerkit").joinpath("py.typed").is_file()

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import runpy
+import sys
+
+import pytest
+
+from partnerkit.cli import demo, main
+
+
+def test_demo_prints_the_walkthrough(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo"]) == 0
+    out = capsys.readouterr().out
+    assert "7192.0574925" in out
+    assert "7192.06   (rounded once, half-up)" in out
+    assert "33.34, 33.33, 33.33" in out
+    assert "2024M7 in Beijing" in out
+    assert "payment    2025-10-27 (Mon)" in out
+    assert '{"amount": "7192.0574925", "currency": "USD"}' in out
+
+
+def test_demo_writes_through_the_given_function() -> None:
+    lines: list[str] = []
+    demo(lines.append)
+    assert lines[0].startswith("partnerkit demo")
+    assert any("9575.86 HKD" in line for line in lines)
+
+
+def test_a_command_is_required(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main([])
+    assert info.value.code == 2
+    assert "demo" in capsys.readouterr().err
+
+
+def test_python_dash_m(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(sys, "argv", ["partnerkit", "demo"])
+    with pytest.raises(SystemExit) as info:
+        runpy.run_module("partnerkit", run_name="__main__")
+    assert info.value.code == 0
+    assert "partnerkit demo" in capsys.readouterr().out
