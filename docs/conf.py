@@ -4,7 +4,7 @@ from __future__ import annotations
 
 project = "partnerkit"
 author = "partnerkit developers"
-copyright = "2026, partnerkit developers"  # noqa: A001
+copyright = "2026, partnerkit developers"
 release = "0.1.0"
 
 extensions = [
