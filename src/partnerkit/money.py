@@ -300,6 +300,14 @@ class Money:
     currency: Currency = attrs.field(validator=_check_currency)
 
     @classmethod
+    def _trusted(cls, amount: Decimal, currency: Currency) -> Money:
+        """Build from a finite Decimal that partnerkit itself computed; skips validation."""
+        result = object.__new__(cls)
+        object.__setattr__(result, "amount", amount.copy_abs() if amount.is_zero() else amount)
+        object.__setattr__(result, "currency", currency)
+        return result
+
+    @classmethod
     def zero(cls, currency: Currency | str) -> Money:
         """Zero in ``currency``.
 
@@ -357,7 +365,7 @@ class Money:
         Money('1.12345679', 'USD')
         """
         digits = self.currency.minor_units if places is None else places
-        return Money(quantize(self.amount, digits, rounding=rounding), self.currency)
+        return Money._trusted(quantize(self.amount, digits, rounding=rounding), self.currency)
 
     def convert(self, currency: Currency | str, *, rate: AmountLike) -> Money:
         """The exact amount in ``currency`` at ``rate`` units of it per unit of ours.
@@ -394,19 +402,19 @@ class Money:
         if not isinstance(other, Money):
             return NotImplemented
         self._same_currency(other, "+")
-        return Money(_exact("+", self.amount, other.amount), self.currency)
+        return Money._trusted(_exact("+", self.amount, other.amount), self.currency)
 
     def __sub__(self, other: Money) -> Money:
         if not isinstance(other, Money):
             return NotImplemented
         self._same_currency(other, "-")
-        return Money(_exact("-", self.amount, other.amount), self.currency)
+        return Money._trusted(_exact("-", self.amount, other.amount), self.currency)
 
     def __neg__(self) -> Money:
-        return Money(self.amount.copy_negate(), self.currency)
+        return Money._trusted(self.amount.copy_negate(), self.currency)
 
     def __abs__(self) -> Money:
-        return Money(self.amount.copy_abs(), self.currency)
+        return Money._trusted(self.amount.copy_abs(), self.currency)
 
     def __mul__(self, other: Decimal | int | Rate) -> Money:
         if isinstance(other, Rate):
@@ -417,7 +425,7 @@ class Money:
             factor = Decimal(other)
         else:
             return NotImplemented
-        return Money(_exact("*", self.amount, factor), self.currency)
+        return Money._trusted(_exact("*", self.amount, factor), self.currency)
 
     __rmul__ = __mul__
 

@@ -35,9 +35,9 @@ class TestErrors:
             CurrencyMismatchError("USD", "EUR", "+"),
             NotFoundError("customer", CustomerId("c-1")),
             PermissionDeniedError(
-                PartnerId("p-2"), "freeze", CustomerId("c-1"), rule_id="R-CUST-62"
+                PartnerId("p-2"), "freeze", CustomerId("c-1"), rule_id="R-DEMO-62"
             ),
-            RuleViolationError("R-CUST-13", "already associated"),
+            RuleViolationError("R-DEMO-13", "already associated"),
             ConcurrencyConflictError("customers", "c-1", expected_version=1, actual_version=2),
             IdempotencyConflictError("k", stored_fingerprint="a", new_fingerprint="b"),
         ]
@@ -51,23 +51,23 @@ class TestErrors:
 
     def test_structured_fields(self) -> None:
         denied = PermissionDeniedError(
-            PartnerId("p-2"), "freeze", CustomerId("c-1"), rule_id="R-CUST-62", reason="delegated"
+            PartnerId("p-2"), "freeze", CustomerId("c-1"), rule_id="R-DEMO-62", reason="delegated"
         )
         assert (denied.actor, denied.action, denied.target, denied.rule_id) == (
             "p-2",
             "freeze",
             "c-1",
-            "R-CUST-62",
+            "R-DEMO-62",
         )
-        assert "[R-CUST-62]" in str(denied)
+        assert "[R-DEMO-62]" in str(denied)
         violation = RuleViolationError(
-            "R-CUST-13", "already associated", fields={"customer": "c-1"}, reasons=("a", "b")
+            "R-DEMO-13", "already associated", fields={"customer": "c-1"}, reasons=("a", "b")
         )
-        assert violation.rule_id == "R-CUST-13"
+        assert violation.rule_id == "R-DEMO-13"
         assert violation.reasons == ("a", "b")
         with pytest.raises(TypeError):
             violation.fields["customer"] = "c-2"  # type: ignore[index]
-        assert str(InvalidArgumentError("x", 1, "bad", rule_id="R-BILL-06")).endswith("[R-BILL-06]")
+        assert str(InvalidArgumentError("x", 1, "bad", rule_id="R-DEMO-06")).endswith("[R-DEMO-06]")
 
 
 class TestEvents:
