@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import datetime
 
@@ -7,7 +8,7 @@ import attrs
 import pytest
 
 from partnerkit.adapters.memory import InMemoryStore
-from partnerkit.errors import InvalidArgumentError, PartnerkitError
+from partnerkit.errors import ConcurrencyConflictError, InvalidArgumentError, PartnerkitError
 from partnerkit.ids import IdempotencyKey
 from partnerkit.periods import UTC
 from partnerkit.ports import Collection, IdempotencyRecord, UnitOfWork
@@ -91,3 +92,41 @@ def test_collections_are_separate_and_unowned_ones_list_nothing() -> None:
 def test_idempotency_records_validate(key: str, fingerprint: str, when: datetime) -> None:
     with pytest.raises(InvalidArgumentError):
         IdempotencyRecord(IdempotencyKey(key), fingerprint, (), when)
+
+
+def test_concurrent_writers_on_threads_lose_no_update() -> None:
+    """Optimistic retries from several threads: every increment lands exactly once."""
+    store = InMemoryStore()
+    with store.unit_of_work() as uow:
+        uow.repository(WIDGETS).add(widget())
+        uow.commit()
+
+    def bump(times: int) -> None:
+        for _ in range(times):
+            while True:
+                with store.unit_of_work() as unit:
+                    repo = unit.repository(WIDGETS)
+                    current = repo.get("w-1")
+                    repo.save(
+                        attrs.evolve(current, name=str(int(current.name or "0") + 1)),
+                        expected_version=current.version,
+                    )
+                    try:
+                        unit.commit()
+                    except ConcurrencyConflictError:
+                        continue
+                    break
+
+    threads = [threading.Thread(target=bump, args=(50,)) for _ in range(4)]
+    with store.unit_of_work() as uow:
+        repo = uow.repository(WIDGETS)
+        repo.save(attrs.evolve(repo.get("w-1"), name="0"), expected_version=1)
+        uow.commit()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    with store.unit_of_work() as uow:
+        final = uow.repository(WIDGETS).get("w-1")
+    assert final.name == "200"
+    assert final.version == 202

@@ -90,10 +90,16 @@ class InMemoryStore:
             return tuple(self._events)
 
     def _committed(self, collection: str, key: str) -> Any | None:
-        return self._tables.get(collection, {}).get(key)
+        with self._lock:
+            return self._tables.get(collection, {}).get(key)
 
-    def _committed_owned(self, collection: str) -> list[Any]:
-        return list(self._tables.get(collection, {}).values())
+    def _committed_entities(self, collection: str) -> list[Any]:
+        with self._lock:
+            return list(self._tables.get(collection, {}).values())
+
+    def _committed_record(self, key: str) -> IdempotencyRecord | None:
+        with self._lock:
+            return self._idempotency.get(key)
 
     def _apply(
         self,
@@ -103,7 +109,7 @@ class InMemoryStore:
     ) -> None:
         with self._lock:
             for write in writes.values():
-                current = self._committed(write.collection, write.key)
+                current = self._tables.get(write.collection, {}).get(write.key)
                 actual = None if current is None else int(current.version)
                 if actual != write.base_version:
                     raise ConcurrencyConflictError(
@@ -206,7 +212,7 @@ class InMemoryRepository(Generic[E]):
         self._unit._check_open()
         name = self._collection.name
         visible: dict[str, E] = {
-            self._collection.key(e): e for e in self._unit._store._committed_owned(name)
+            self._collection.key(e): e for e in self._unit._store._committed_entities(name)
         }
         for (collection, key), write in self._unit._writes.items():
             if collection == name:
@@ -226,7 +232,7 @@ class InMemoryIdempotencyStore:
     def find(self, key: IdempotencyKey) -> IdempotencyRecord | None:
         """The staged or committed record for ``key``."""
         self._unit._check_open()
-        return self._unit._records.get(key) or self._unit._store._idempotency.get(key)
+        return self._unit._records.get(key) or self._unit._store._committed_record(key)
 
     def add(self, record: IdempotencyRecord) -> None:
         """Stage ``record``; a different fingerprint under a known key conflicts."""
