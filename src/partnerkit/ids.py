@@ -11,9 +11,10 @@ True
 
 from __future__ import annotations
 
-from typing import NewType
+from typing import Final, NewType
 
 __all__ = [
+    "SYSTEM_ACTOR",
     "ActorId",
     "BillId",
     "BudgetId",
@@ -49,3 +50,6 @@ ProgrammeId = NewType("ProgrammeId", str)
 TierId = NewType("TierId", str)
 #: The caller's key that makes a delta command safe to retry.
 IdempotencyKey = NewType("IdempotencyKey", str)
+
+#: The actor of scheduled transitions (expiry, lead routing).
+SYSTEM_ACTOR: Final = ActorId("system")
