@@ -20,7 +20,10 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "partnerkit"
 
-KERNEL = {"money", "periods", "calendars", "errors", "ids", "events", "partners", "customers"}
+KERNEL = {
+    "money", "periods", "calendars", "errors", "ids", "events", "decisions", "partners",
+    "customers", "permissions",
+}  # fmt: skip
 DOMAIN_GRAPH: dict[str, set[str]] = {
     "eligibility": set(),
     "billing": set(),

@@ -40,8 +40,8 @@ PUBLIC_API: dict[str, set[str]] = {
         "PrecisionError", "RuleViolationError", "UnknownCurrencyError",
     },
     "partnerkit.ids": {
-        "ActorId", "BillId", "BudgetId", "CouponId", "CustomerId", "EarningId", "IdempotencyKey",
-        "InvitationId", "PartnerId", "ProgrammeId", "TierId",
+        "SYSTEM_ACTOR", "ActorId", "BillId", "BudgetId", "CouponId", "CustomerId", "EarningId",
+        "IdempotencyKey", "InvitationId", "PartnerId", "ProgrammeId", "TierId",
     },
     "partnerkit.events": {"ActorId", "Event"},
     "partnerkit.ports": {
@@ -68,6 +68,85 @@ PUBLIC_API: dict[str, set[str]] = {
     },
     "partnerkit.testing.contract": {"WIDGETS", "UnitOfWorkContract", "Widget", "WidgetRenamed"},
     "partnerkit.cli": {"main"},
+    "partnerkit.decisions": {
+        "Decision", "Reason",
+    },
+    "partnerkit.partners": {
+        "AssociationType", "DelegationChanged", "Partner", "PartnerRole",
+        "ResellerCandidate", "ResellerDelegation", "ResellerInvitation",
+        "ResellerInvitationStatus", "ResellerInvited", "ResellerLinkChanged", "RoleKind",
+        "Tier", "accept_reseller_invitation", "change_delegation",
+        "evaluate_reseller_invitation", "invite_reseller",
+    },
+    "partnerkit.permissions": {
+        "Action", "Actor", "ActorKind", "OrgRole", "Permission", "evaluate_permission",
+        "require_permission", "validate_roles",
+    },
+    "partnerkit.customers": {
+        "ALIBABA", "AcceptanceResult", "AccountManagerAssignment", "AccountManagerChanged",
+        "AlertChanged", "AlertStatus", "Association", "AssociationRequest",
+        "AssociationRequestChanged", "AssociationStatus", "AttributionStart",
+        "AuthorizationChanged", "AuthorizationStatus", "CustomerAlert",
+        "CustomerAssociated", "CustomerAuthorization", "CustomerDisassociated",
+        "CustomerFacts", "CustomerPolicy", "EnterpriseRole", "FAILURE_MESSAGES", "HUAWEI",
+        "Initiator", "Invitation", "InvitationChanged", "InvitationIssued",
+        "InvitationMethod", "InvitationStatus", "Lead", "LeadChannel", "LeadRouted",
+        "LossReason", "NotLostFeedback", "PreRegistration", "PreRegistrationChanged",
+        "PreRegistrationDecision", "PreRegistrationRequest", "PreRegistrationStatus",
+        "RequestStatus", "Site", "accept_invitation", "approve_review",
+        "assign_account_manager", "attributed_manager", "count_toward_capacity",
+        "delete_preregistration", "end_assignment", "evaluate_association",
+        "evaluate_authorization_request", "evaluate_disassociation", "evaluate_on_behalf",
+        "evaluate_preregistration", "expire_invitation", "expire_preregistration",
+        "flow_back_lead", "generate_link", "handle_alert", "holds_exclusivity",
+        "normalize_email", "preregister", "reject_review", "request_authorization",
+        "request_disassociation", "respond_to_authorization", "respond_to_disassociation",
+        "revoke_authorization", "route_lead", "send_email_invitation", "transfer_leads",
+        "unassign_account_manager",
+    },
+    "partnerkit.customers.facts": {
+        "CustomerFacts", "EnterpriseRole", "Site", "normalize_email",
+    },
+    "partnerkit.customers.policy": {
+        "ALIBABA", "AttributionStart", "CustomerPolicy", "HUAWEI",
+    },
+    "partnerkit.customers.development": {
+        "Invitation", "InvitationChanged", "InvitationIssued", "InvitationMethod",
+        "InvitationStatus", "PreRegistration", "PreRegistrationChanged",
+        "PreRegistrationDecision", "PreRegistrationRequest", "PreRegistrationStatus",
+        "approve_review", "count_toward_capacity", "delete_preregistration",
+        "evaluate_preregistration", "expire_invitation", "expire_preregistration",
+        "generate_link", "holds_exclusivity", "preregister", "reject_review",
+        "send_email_invitation",
+    },
+    "partnerkit.customers.association": {
+        "AcceptanceResult", "Association", "AssociationRequest",
+        "AssociationRequestChanged", "AssociationStatus", "CustomerAssociated",
+        "CustomerDisassociated", "FAILURE_MESSAGES", "Initiator", "RequestStatus",
+        "accept_invitation", "evaluate_association", "evaluate_disassociation",
+        "request_disassociation", "respond_to_disassociation",
+    },
+    "partnerkit.customers.authorization": {
+        "AuthorizationChanged", "AuthorizationStatus", "CustomerAuthorization",
+        "evaluate_authorization_request", "evaluate_on_behalf", "request_authorization",
+        "respond_to_authorization", "revoke_authorization",
+    },
+    "partnerkit.customers.account_managers": {
+        "AccountManagerAssignment", "AccountManagerChanged", "AlertChanged", "AlertStatus",
+        "CustomerAlert", "LossReason", "NotLostFeedback", "assign_account_manager",
+        "attributed_manager", "end_assignment", "handle_alert", "unassign_account_manager",
+    },
+    "partnerkit.customers.leads": {
+        "Lead", "LeadChannel", "LeadRouted", "flow_back_lead", "route_lead",
+        "transfer_leads",
+    },
+    "partnerkit.services.customers": {
+        "ALERTS", "ASSIGNMENTS", "ASSOCIATIONS", "ASSOCIATION_REQUESTS", "AUTHORIZATIONS",
+        "AlertRaised", "COLLECTIONS", "CUSTOMERS", "CustomerFactsRecorded",
+        "CustomerService", "DELEGATIONS", "EMAIL_INDEX", "EmailIndex", "INVITATIONS",
+        "LEADS", "PARTNERS", "PREREGISTRATIONS", "PartnerRegistered",
+        "RESELLER_INVITATIONS", "replay",
+    },
 }  # fmt: skip
 
 

@@ -18,6 +18,7 @@ True
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, final
 
@@ -131,6 +132,20 @@ def _optional_aware(instance: object, attribute: attrs.Attribute[Any], value: An
         require_aware(value, argument=attribute.name)
 
 
+def _string_set(value: Iterable[str]) -> frozenset[str]:
+    if isinstance(value, str):
+        raise InvalidArgumentError("regions", value, "expected a collection of names, not a string")
+    return frozenset(value)
+
+
+def _string_tuple(value: Iterable[str]) -> tuple[str, ...]:
+    if isinstance(value, str):
+        raise InvalidArgumentError(
+            "contacts", value, "expected a collection of names, not a string"
+        )
+    return tuple(value)
+
+
 def _role(instance: object, attribute: object, value: Any) -> None:
     if not isinstance(value, PartnerRole):
         raise InvalidArgumentError("role", value, "expected a PartnerRole")
@@ -193,7 +208,7 @@ class Partner:
         default=None, kw_only=True, validator=_optional_text
     )
     authorized_regions: frozenset[str] = attrs.field(
-        factory=frozenset, converter=frozenset, kw_only=True
+        factory=frozenset, converter=_string_set, kw_only=True
     )
     contact_mobile: str | None = attrs.field(default=None, kw_only=True, validator=_optional_text)
     contact_email: str | None = attrs.field(default=None, kw_only=True, validator=_optional_text)
@@ -204,7 +219,9 @@ class Partner:
         default=None, kw_only=True, validator=_optional_aware
     )
     account_frozen: bool = attrs.field(default=False, kw_only=True)
-    customer_contacts: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=tuple)
+    customer_contacts: tuple[str, ...] = attrs.field(
+        default=(), kw_only=True, converter=_string_tuple
+    )
     tier: Tier | None = attrs.field(default=None, kw_only=True)
     version: int = attrs.field(default=0, kw_only=True)
 
@@ -535,10 +552,16 @@ class ResellerLinkChanged(Event):
     before: ResellerInvitation
     after: ResellerInvitation
     reseller: Partner | None = None
+    delegation: ResellerDelegation | None = None
 
     def snapshots(self) -> tuple[object, ...]:
         """The stored values after the change."""
-        return (self.after,) if self.reseller is None else (self.after, self.reseller)
+        found: list[object] = [self.after]
+        if self.reseller is not None:
+            found.append(self.reseller)
+        if self.delegation is not None:
+            found.append(self.delegation)
+        return tuple(found)
 
 
 def invite_reseller(
@@ -563,13 +586,15 @@ def accept_reseller_invitation(
     *,
     role: PartnerRole,
     as_of: datetime,
-) -> tuple[ResellerInvitation, Partner | None, tuple[ResellerLinkChanged, ...]]:
+) -> tuple[
+    ResellerInvitation, Partner | None, ResellerDelegation | None, tuple[ResellerLinkChanged, ...]
+]:
     """The invitee accepts: it becomes a reseller, or the link is RESTRICTED.
 
     The candidate's conditions are re-checked at acceptance; a blocker found
     then leaves the invitation RESTRICTED until it is resolved and retried.
-    Returns the invitation, the new reseller :class:`Partner` (or ``None``)
-    and the event.
+    Returns the invitation, the new reseller :class:`Partner` and its (empty)
+    :class:`ResellerDelegation` (both ``None`` when restricted) and the event.
     """
     when = require_aware(as_of)
     if invitation.status is ResellerInvitationStatus.ASSOCIATED:
@@ -587,11 +612,12 @@ def accept_reseller_invitation(
             occurred_at=when, actor=ActorId(candidate.partner_id), before=invitation, after=after,
             reason=decision.reasons[0].message,
         )  # fmt: skip
-        return after, None, (event,)
+        return after, None, None, (event,)
     reseller = Partner(candidate.partner_id, role, candidate.country, distributor_id=distributor.id)
+    delegation = ResellerDelegation(distributor.id, reseller.id)
     after = attrs.evolve(invitation, status=ResellerInvitationStatus.ASSOCIATED)
     event = ResellerLinkChanged(
         occurred_at=when, actor=ActorId(candidate.partner_id), before=invitation, after=after,
-        reseller=reseller,
+        reseller=reseller, delegation=delegation,
     )  # fmt: skip
-    return after, reseller, (event,)
+    return after, reseller, delegation, (event,)

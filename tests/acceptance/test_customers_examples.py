@@ -55,11 +55,15 @@ def request(rid: str, email: str, **kw: object) -> PreRegistrationRequest:
     return PreRegistrationRequest(rid, "Customer Ltd", email, "+852", "5555 0000", **kw)  # type: ignore[arg-type]
 
 
-def preregister(world: World, partner: str, rid: str, email: str, when: str, **kw: object) -> None:
-    world.service.preregister(admin(partner), request(rid, email), as_of=at(when), idempotency_key=key(), **kw)  # type: ignore[arg-type]
+def preregister(world: World, partner: str, rid: str, email: str, when: str) -> None:
+    world.service.preregister(
+        admin(partner), request(rid, email), as_of=at(when), idempotency_key=key()
+    )
 
 
-def accept(world: World, customer_id: str, invitation: str, when: str, *, new_account: bool = False) -> object:
+def accept(
+    world: World, customer_id: str, invitation: str, when: str, *, new_account: bool = False
+) -> object:
     return world.service.accept_invitation(
         Actor.customer(CustomerId(customer_id)), InvitationId(invitation), new_account=new_account,
         signed_instructions="V1001", as_of=at(when), idempotency_key=key(),
@@ -196,6 +200,7 @@ class TestInvitations:
 
     def test_e07_remarks_limit(self, world: World) -> None:
         """E-07: R-CUST-21 remarks of 100 characters pass, 101 are refused."""
+
         def link(remarks: str) -> object:
             return world.service.generate_link(
                 admin("p1"), invitation_id=InvitationId(f"l{len(remarks)}"),
@@ -245,7 +250,9 @@ class TestAssociationEligibility:
             ({"enterprise_role": EnterpriseRole.MEMBER}, "ENTERPRISE_MEMBER"),
         ],
     )
-    def test_e10_customer_conditions(self, world: World, facts: dict[str, object], code: str) -> None:
+    def test_e10_customer_conditions(
+        self, world: World, facts: dict[str, object], code: str
+    ) -> None:
         """E-10: R-CUST-30 and R-CUST-31 refuse with the vendor's messages (R-CUST-36)."""
         registered = str(facts.pop("registered", "2024-04-29 09:00"))
         preregister(world, "p1", "pr-12", "jo@x.com", "2024-04-29 09:30")
@@ -267,7 +274,9 @@ class TestAssociationEligibility:
         world.record(customer("c13", "kim@x.com", "2024-04-29 09:00"))
         with pytest.raises(RuleViolationError) as info:
             accept(world, "c13", "pr-13/email", "2024-04-29 10:00")
-        assert str(info.value).startswith("Prepaid partners cannot develop customers in reseller model.")
+        assert str(info.value).startswith(
+            "Prepaid partners cannot develop customers in reseller model."
+        )
 
 
 class TestDelegation:
@@ -288,19 +297,42 @@ class TestDelegation:
         )  # fmt: skip
         delegation = stored(world, DELEGATIONS, "r1")
         assert isinstance(delegation, ResellerDelegation)
-        dist = evaluate_permission(admin("d1"), Action.FREEZE, partner=d1, association=association, delegation=delegation)
+        dist = evaluate_permission(
+            admin("d1"), Action.FREEZE, partner=d1, association=association, delegation=delegation
+        )
         assert dist.codes == ("DELEGATED_TO_RESELLER",)
-        res = evaluate_permission(admin("r1"), Action.MANAGE_BUDGET, partner=r1, association=association, delegation=delegation)
+        res = evaluate_permission(
+            admin("r1"),
+            Action.MANAGE_BUDGET,
+            partner=r1,
+            association=association,
+            delegation=delegation,
+        )
         assert res.allowed
         world.service.change_delegation(
-            admin("d1"), PartnerId("r1"), as_of=at("2024-05-03 09:00"), budget_freeze_authorized=False
+            admin("d1"),
+            PartnerId("r1"),
+            as_of=at("2024-05-03 09:00"),
+            budget_freeze_authorized=False,
         )
         withdrawn = stored(world, DELEGATIONS, "r1")
         assert isinstance(withdrawn, ResellerDelegation)
         assert withdrawn.monthly_budget_quota == Money.of("100.00", "USD")
-        res = evaluate_permission(admin("r1"), Action.MANAGE_BUDGET, partner=r1, association=association, delegation=withdrawn)
+        res = evaluate_permission(
+            admin("r1"),
+            Action.MANAGE_BUDGET,
+            partner=r1,
+            association=association,
+            delegation=withdrawn,
+        )
         assert res.codes == ("NOT_DELEGATED",)
-        dist = evaluate_permission(admin("d1"), Action.MANAGE_BUDGET, partner=d1, association=association, delegation=withdrawn)
+        dist = evaluate_permission(
+            admin("d1"),
+            Action.MANAGE_BUDGET,
+            partner=d1,
+            association=association,
+            delegation=withdrawn,
+        )
         assert dist.allowed
 
 
@@ -337,14 +369,18 @@ class TestDisassociation:
             )  # fmt: skip
 
         ask(customer_actor, "d-1", "2024-02-01 10:00")
-        world.service.respond_to_disassociation(admin("r1"), "d-1", agree=False, as_of=at("2024-02-02 10:00"))
+        world.service.respond_to_disassociation(
+            admin("r1"), "d-1", agree=False, as_of=at("2024-02-02 10:00")
+        )
         with pytest.raises(RuleViolationError) as info:
             ask(admin("r1"), "d-2", "2024-04-30 10:00")
         assert info.value.fields["code"] == "CUSTOMER_REQUESTED_RECENTLY"
         with pytest.raises(RuleViolationError):
             ask(customer_actor, "d-3", "2024-04-15 10:00")
         ask(customer_actor, "d-4", "2024-05-01 10:00")
-        world.service.respond_to_disassociation(admin("r1"), "d-4", agree=False, as_of=at("2024-05-01 11:00"))
+        world.service.respond_to_disassociation(
+            admin("r1"), "d-4", agree=False, as_of=at("2024-05-01 11:00")
+        )
         with pytest.raises(RuleViolationError):
             ask(admin("r1"), "d-5", "2024-05-01 12:00")
 
@@ -361,11 +397,21 @@ class TestDisassociation:
         with pytest.raises(RuleViolationError) as info:
             ask(admin("p1"), manually_frozen=True)
         assert info.value.fields["code"] == "UNFREEZE_BEFORE_DISASSOCIATION"
-        world.record(customer("c29", "ola@x.com", "2024-06-01 09:30", has_valid_reserved_instances=True))
+        world.record(
+            customer("c29", "ola@x.com", "2024-06-01 09:30", has_valid_reserved_instances=True)
+        )
         with pytest.raises(RuleViolationError) as info:
             ask(admin("p1"))
         assert info.value.rule_id == "R-CUST-90"
-        world.record(customer("c29", "ola@x.com", "2024-06-01 09:30", currency_set=False, orders_awaiting_partner_payment=1))
+        world.record(
+            customer(
+                "c29",
+                "ola@x.com",
+                "2024-06-01 09:30",
+                currency_set=False,
+                orders_awaiting_partner_payment=1,
+            )
+        )
         with pytest.raises(RuleViolationError) as info:
             ask(Actor.customer(CustomerId("c29")))
         codes = [r.code for r in info.value.reasons]  # type: ignore[attr-defined]
@@ -374,12 +420,16 @@ class TestDisassociation:
     def test_e30_completion_ends_what_hangs_on_it(self, world: World) -> None:
         """E-30: R-CUST-94 the customer agrees; R-CUST-95 the association, AM and authorization end."""
         associate(world, "p1", "c30", "pat@x.com", "2024-06-01")
-        world.service.assign_account_manager(admin("p1"), CustomerId("c30"), ActorId("am01"), as_of=at("2024-06-02 10:00"))
+        world.service.assign_account_manager(
+            admin("p1"), CustomerId("c30"), ActorId("am01"), as_of=at("2024-06-02 10:00")
+        )
         world.service.request_authorization(
             admin("p1"), CustomerId("c30"), authorization_id="auth-30", accept_commitment=True,
             as_of=at("2024-06-02 11:00"), idempotency_key=key(),
         )  # fmt: skip
-        world.service.respond_to_authorization(Actor.customer(CustomerId("c30")), "auth-30", agree=True, as_of=at("2024-06-02 12:00"))
+        world.service.respond_to_authorization(
+            Actor.customer(CustomerId("c30")), "auth-30", agree=True, as_of=at("2024-06-02 12:00")
+        )
         world.service.request_disassociation(
             admin("p1"), CustomerId("c30"), request_id="d-30", reason="ended", acknowledged=True,
             as_of=at("2024-06-10 10:00"), idempotency_key=key(),
@@ -387,7 +437,11 @@ class TestDisassociation:
         events = world.service.respond_to_disassociation(
             Actor.customer(CustomerId("c30")), "d-30", agree=True, as_of=at("2024-06-11 10:00")
         )
-        assert [e.name for e in events] == ["CustomerDisassociated", "AccountManagerChanged", "AuthorizationChanged"]
+        assert [e.name for e in events] == [
+            "CustomerDisassociated",
+            "AccountManagerChanged",
+            "AuthorizationChanged",
+        ]
         association = stored(world, ASSOCIATIONS, "c30")
         assert not getattr(association, "active", True)
         assignment = stored(world, ASSIGNMENTS, "c30")
@@ -405,19 +459,33 @@ class TestAuthorization:
             admin("p1"), CustomerId("c35"), authorization_id="a-35", accept_commitment=True,
             as_of=at("2024-07-01 16:19"), idempotency_key=key(),
         )  # fmt: skip
-        decision = world.service.check_on_behalf(admin("p1"), CustomerId("c35"), product="ECS", as_of=at("2024-07-01 16:20"))
+        decision = world.service.check_on_behalf(
+            admin("p1"), CustomerId("c35"), product="ECS", as_of=at("2024-07-01 16:20")
+        )
         assert decision.codes == ("AUTHORIZATION_REQUIRED",)
-        world.service.respond_to_authorization(c35, "a-35", agree=True, as_of=at("2024-07-01 16:33"))
+        world.service.respond_to_authorization(
+            c35, "a-35", agree=True, as_of=at("2024-07-01 16:33")
+        )
         authorization = stored(world, AUTHORIZATIONS, "a-35")
         assert getattr(authorization, "effective_at", None) == at("2024-07-01 16:33")
-        assert world.service.check_on_behalf(admin("p1"), CustomerId("c35"), product="RDS", as_of=at("2030-01-01 00:00")).allowed
+        assert world.service.check_on_behalf(
+            admin("p1"), CustomerId("c35"), product="RDS", as_of=at("2030-01-01 00:00")
+        ).allowed
         with pytest.raises(InvalidArgumentError) as info:
-            world.service.revoke_authorization(c35, "a-35", reason="x" * 129, as_of=at("2024-07-02 10:00"))
+            world.service.revoke_authorization(
+                c35, "a-35", reason="x" * 129, as_of=at("2024-07-02 10:00")
+            )
         assert info.value.rule_id == "R-CUST-116"
-        world.service.revoke_authorization(c35, "a-35", reason="x" * 128, as_of=at("2024-07-02 10:00"))
-        assert not world.service.check_on_behalf(admin("p1"), CustomerId("c35"), product="ECS", as_of=at("2024-07-02 11:00")).allowed
+        world.service.revoke_authorization(
+            c35, "a-35", reason="x" * 128, as_of=at("2024-07-02 10:00")
+        )
+        assert not world.service.check_on_behalf(
+            admin("p1"), CustomerId("c35"), product="ECS", as_of=at("2024-07-02 11:00")
+        ).allowed
         with pytest.raises(RuleViolationError):
-            world.service.revoke_authorization(c35, "a-35", reason="again", as_of=at("2024-07-03 10:00"))
+            world.service.revoke_authorization(
+                c35, "a-35", reason="again", as_of=at("2024-07-03 10:00")
+            )
 
     def test_e36_reseller_needs_its_distributor_first(self, world: World) -> None:
         """E-36: R-CUST-119 distributor switch first; R-CUST-120 only ECS, EVS, EIP."""
@@ -436,79 +504,151 @@ class TestAuthorization:
             admin("r1"), CustomerId("c36"), authorization_id="a-36", accept_commitment=False,
             as_of=at("2024-07-02 12:00"), idempotency_key=key(),
         )  # fmt: skip
-        world.service.respond_to_authorization(Actor.customer(CustomerId("c36")), "a-36", agree=True, as_of=at("2024-07-02 13:00"))
+        world.service.respond_to_authorization(
+            Actor.customer(CustomerId("c36")), "a-36", agree=True, as_of=at("2024-07-02 13:00")
+        )
         check = world.service.check_on_behalf
-        assert check(admin("r1"), CustomerId("c36"), product="ECS", as_of=at("2024-07-03 10:00")).allowed
-        assert check(admin("r1"), CustomerId("c36"), product="RDS", as_of=at("2024-07-03 10:00")).codes == ("PRODUCT_NOT_ORDERABLE_ON_BEHALF",)
-        world.service.change_delegation(admin("d1"), PartnerId("r1"), as_of=at("2024-07-04 10:00"), on_behalf_authorized=False)
-        assert check(admin("r1"), CustomerId("c36"), product="ECS", as_of=at("2024-07-04 11:00")).codes == ("DISTRIBUTOR_AUTHORIZATION_REQUIRED",)
+        assert check(
+            admin("r1"), CustomerId("c36"), product="ECS", as_of=at("2024-07-03 10:00")
+        ).allowed
+        assert check(
+            admin("r1"), CustomerId("c36"), product="RDS", as_of=at("2024-07-03 10:00")
+        ).codes == ("PRODUCT_NOT_ORDERABLE_ON_BEHALF",)
+        world.service.change_delegation(
+            admin("d1"), PartnerId("r1"), as_of=at("2024-07-04 10:00"), on_behalf_authorized=False
+        )
+        assert check(
+            admin("r1"), CustomerId("c36"), product="ECS", as_of=at("2024-07-04 11:00")
+        ).codes == ("DISTRIBUTOR_AUTHORIZATION_REQUIRED",)
 
 
 class TestAccountManagersAndAlerts:
     def test_e37_attribution_windows(self, world: World) -> None:
         """E-37: R-CUST-129 attribution from the next day; R-CUST-131 unassignment on the 1st of next month."""
         associate(world, "p1", "c37", "sam@x.com", "2024-05-01")
-        world.service.assign_account_manager(admin("p1"), CustomerId("c37"), ActorId("am01"), as_of=at("2024-05-10 15:00"))
-        world.service.unassign_account_manager(admin("p1"), CustomerId("c37"), as_of=at("2024-05-20 10:00"))
+        world.service.assign_account_manager(
+            admin("p1"), CustomerId("c37"), ActorId("am01"), as_of=at("2024-05-10 15:00")
+        )
+        world.service.unassign_account_manager(
+            admin("p1"), CustomerId("c37"), as_of=at("2024-05-20 10:00")
+        )
         assignment = stored(world, ASSIGNMENTS, "c37")
         spent = {day: attributed_manager(assignment, at(f"{day} 12:00")) for day in  # type: ignore[arg-type]
                  ("2024-05-10", "2024-05-11", "2024-05-25", "2024-06-02")}  # fmt: skip
-        assert spent == {"2024-05-10": None, "2024-05-11": "am01", "2024-05-25": "am01", "2024-06-02": None}
+        assert spent == {
+            "2024-05-10": None,
+            "2024-05-11": "am01",
+            "2024-05-25": "am01",
+            "2024-06-02": None,
+        }
         assert getattr(assignment, "attribution_until", None) == at("2024-06-01 00:00")
 
     def test_e38_one_account_manager_per_customer(self, world: World) -> None:
         """E-38: R-CUST-128 an assigned customer cannot be assigned again."""
         associate(world, "p1", "c38", "tia@x.com", "2024-05-01")
-        world.service.assign_account_manager(admin("p1"), CustomerId("c38"), ActorId("am01"), as_of=at("2024-05-10 15:00"))
+        world.service.assign_account_manager(
+            admin("p1"), CustomerId("c38"), ActorId("am01"), as_of=at("2024-05-10 15:00")
+        )
         with pytest.raises(RuleViolationError) as info:
-            world.service.assign_account_manager(admin("p1"), CustomerId("c38"), ActorId("am02"), as_of=at("2024-05-11 15:00"))
+            world.service.assign_account_manager(
+                admin("p1"), CustomerId("c38"), ActorId("am02"), as_of=at("2024-05-11 15:00")
+            )
         assert info.value.fields["code"] == "CUSTOMER_ALREADY_ASSIGNED"
 
     def test_e39_organisation_roles(self) -> None:
         """E-39: R-CUST-133 role combinations; R-CUST-130 AM plus another role sees all customers."""
-        assert validate_roles({OrgRole.ACCOUNT_MANAGER, OrgRole.ACCOUNT_DIRECTOR}).codes == ("AM_AND_AD",)
-        assert validate_roles({OrgRole.ADMIN, OrgRole.FINANCE_SPECIALIST}).codes == ("ADMIN_COMBINED",)
-        assert validate_roles({OrgRole.ACCOUNT_MANAGER, OrgRole.FINANCE_SPECIALIST, OrgRole.CUSTOM, OrgRole.ACCOUNT_DIRECTOR}).has("ROLE_COUNT")
-        mixed = Actor.partner_user(ActorId("u"), PartnerId("p1"), {OrgRole.ACCOUNT_MANAGER, OrgRole.FINANCE_SPECIALIST})
+        assert validate_roles({OrgRole.ACCOUNT_MANAGER, OrgRole.ACCOUNT_DIRECTOR}).codes == (
+            "AM_AND_AD",
+        )
+        assert validate_roles({OrgRole.ADMIN, OrgRole.FINANCE_SPECIALIST}).codes == (
+            "ADMIN_COMBINED",
+        )
+        assert validate_roles(
+            {
+                OrgRole.ACCOUNT_MANAGER,
+                OrgRole.FINANCE_SPECIALIST,
+                OrgRole.CUSTOM,
+                OrgRole.ACCOUNT_DIRECTOR,
+            }
+        ).has("ROLE_COUNT")
+        mixed = Actor.partner_user(
+            ActorId("u"), PartnerId("p1"), {OrgRole.ACCOUNT_MANAGER, OrgRole.FINANCE_SPECIALIST}
+        )
         assert mixed.sees_all_customers
         assert not account_manager("p1", "am").sees_all_customers
         with pytest.raises(InvalidArgumentError):
-            Actor.partner_user(ActorId("u"), PartnerId("p1"), {OrgRole.ACCOUNT_MANAGER, OrgRole.ACCOUNT_DIRECTOR})
+            Actor.partner_user(
+                ActorId("u"), PartnerId("p1"), {OrgRole.ACCOUNT_MANAGER, OrgRole.ACCOUNT_DIRECTOR}
+            )
 
     def test_e40_customer_contacts(self) -> None:
         """E-40: R-CUST-134 five contacts are allowed, a sixth is refused."""
-        Partner(PartnerId("p"), PartnerRole.CSP, "HK", customer_contacts=[f"c{i}" for i in range(5)])
+        Partner(
+            PartnerId("p"), PartnerRole.CSP, "HK", customer_contacts=[f"c{i}" for i in range(5)]
+        )
         with pytest.raises(InvalidArgumentError) as info:
-            Partner(PartnerId("p"), PartnerRole.CSP, "HK", customer_contacts=[f"c{i}" for i in range(6)])
+            Partner(
+                PartnerId("p"), PartnerRole.CSP, "HK", customer_contacts=[f"c{i}" for i in range(6)]
+            )
         assert info.value.rule_id == "R-CUST-134"
 
     def test_e41_alert_handling(self, world: World) -> None:
         """E-41: R-CUST-139..141 one handler, a required answer, handled once."""
         associate(world, "p1", "c41", "uma@x.com", "2024-05-01")
-        world.service.assign_account_manager(admin("p1"), CustomerId("c41"), ActorId("am01"), as_of=at("2024-05-02 10:00"))
-        alert = CustomerAlert("al-1", CustomerId("c41"), PartnerId("p1"), "churn risk warning", at("2024-05-09 19:16"))
+        world.service.assign_account_manager(
+            admin("p1"), CustomerId("c41"), ActorId("am01"), as_of=at("2024-05-02 10:00")
+        )
+        alert = CustomerAlert(
+            "al-1", CustomerId("c41"), PartnerId("p1"), "churn risk warning", at("2024-05-09 19:16")
+        )
         world.service.raise_alert(alert, actor=VENDOR, as_of=at("2024-05-09 19:16"))
         handle = world.service.handle_alert
         with pytest.raises(PermissionDeniedError):
-            handle(admin("p1"), "al-1", customer_lost=True, loss_reason=LossReason.COMPETITOR, as_of=at("2024-05-10 09:00"))
+            handle(
+                admin("p1"),
+                "al-1",
+                customer_lost=True,
+                loss_reason=LossReason.COMPETITOR,
+                as_of=at("2024-05-10 09:00"),
+            )
         am01 = account_manager("p1", "am01")
         with pytest.raises(InvalidArgumentError):
             handle(am01, "al-1", customer_lost=True, as_of=at("2024-05-10 09:00"))
-        handle(am01, "al-1", customer_lost=True, loss_reason=LossReason.COMPETITOR, as_of=at("2024-05-10 09:00"))
+        handle(
+            am01,
+            "al-1",
+            customer_lost=True,
+            loss_reason=LossReason.COMPETITOR,
+            as_of=at("2024-05-10 09:00"),
+        )
         with pytest.raises(RuleViolationError) as info:
-            handle(am01, "al-1", customer_lost=False, not_lost_feedback=NotLostFeedback.OTHER, as_of=at("2024-05-10 10:00"))
+            handle(
+                am01,
+                "al-1",
+                customer_lost=False,
+                not_lost_feedback=NotLostFeedback.OTHER,
+                as_of=at("2024-05-10 10:00"),
+            )
         assert info.value.fields["code"] == "ALERT_ALREADY_HANDLED"
         associate(world, "p1", "c42", "val@x.com", "2024-05-01")
-        other = CustomerAlert("al-2", CustomerId("c42"), PartnerId("p1"), "churn", at("2024-05-09 19:16"))
+        other = CustomerAlert(
+            "al-2", CustomerId("c42"), PartnerId("p1"), "churn", at("2024-05-09 19:16")
+        )
         world.service.raise_alert(other, actor=VENDOR, as_of=at("2024-05-09 19:16"))
-        handle(admin("p1"), "al-2", customer_lost=False, not_lost_feedback=NotLostFeedback.NORMAL_FLUCTUATION, as_of=at("2024-05-10 09:00"))
+        handle(
+            admin("p1"),
+            "al-2",
+            customer_lost=False,
+            not_lost_feedback=NotLostFeedback.NORMAL_FLUCTUATION,
+            as_of=at("2024-05-10 09:00"),
+        )
 
 
 class TestLeads:
     def test_e44_alibaba_lead_flow(self) -> None:
         """E-44: R-CUST-155 hand-over after 7 days; R-CUST-156 flow-back after 60 days."""
         chengdu = Lead("u-1", "Chengdu", registered_at=at("2018-04-01 00:00"))
-        early, events = route_lead(chengdu, as_of=at("2018-04-07 23:59"), customer_confirmed=True)
+        _, events = route_lead(chengdu, as_of=at("2018-04-07 23:59"), customer_confirmed=True)
         assert events == ()
         routed, _ = route_lead(chengdu, as_of=at("2018-04-08 00:00"), customer_confirmed=True)
         assert routed.channel is LeadChannel.ASC
@@ -519,7 +659,10 @@ class TestLeads:
         back, _ = flow_back_lead(routed, as_of=at("2018-06-07 00:00"))
         assert back.channel is LeadChannel.OFFICIAL_WEB_OPS
         hangzhou = Lead("u-2", "Hangzhou", registered_at=at("2018-04-01 00:00"))
-        assert route_lead(hangzhou, as_of=at("2018-04-08 00:00"), customer_confirmed=False)[0].channel is LeadChannel.TELESALES
+        assert (
+            route_lead(hangzhou, as_of=at("2018-04-08 00:00"), customer_confirmed=False)[0].channel
+            is LeadChannel.TELESALES
+        )
         assert HUAWEI.lead_flow_back_days == 60
 
 

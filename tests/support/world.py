@@ -54,4 +54,3 @@ class World:
 
     def record(self, facts: CustomerFacts, when: str = "2024-01-01 00:00") -> None:
         self.service.record_customer(facts, actor=VENDOR, as_of=at(when))
-

@@ -89,6 +89,20 @@ class InMemoryStore:
         with self._lock:
             return tuple(self._events)
 
+    def snapshot(self) -> dict[str, dict[str, Any]]:
+        """A copy of every committed collection: ``{collection: {key: entity}}``.
+
+        Entities are immutable, so the copy is cheap; compare two snapshots
+        to see what a command changed.
+        """
+        with self._lock:
+            return {name: dict(table) for name, table in self._tables.items() if table}
+
+    def idempotency_keys(self) -> frozenset[str]:
+        """The committed idempotency keys."""
+        with self._lock:
+            return frozenset(self._idempotency)
+
     def _committed(self, collection: str, key: str) -> Any | None:
         with self._lock:
             return self._tables.get(collection, {}).get(key)

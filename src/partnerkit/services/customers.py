@@ -710,13 +710,13 @@ class CustomerService:
             invitations = uow.repository(RESELLER_INVITATIONS)
             invitation = invitations.get(f"{distributor_id}/{candidate.partner_id}")
             distributor = uow.repository(PARTNERS).get(distributor_id)
-            after, reseller, events = accept_reseller_invitation(
+            after, reseller, delegation, events = accept_reseller_invitation(
                 invitation, distributor, candidate, role=role, as_of=as_of
             )
             invitations.save(after, expected_version=invitation.version)
-            if reseller is not None:
+            if reseller is not None and delegation is not None:
                 uow.repository(PARTNERS).add(reseller)
-                uow.repository(DELEGATIONS).add(ResellerDelegation(distributor.id, reseller.id))
+                uow.repository(DELEGATIONS).add(delegation)
             return events
 
         return self._run("accept_reseller_invitation", {}, None, as_of, body)
