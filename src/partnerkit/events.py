@@ -75,3 +75,11 @@ class Event:
     def name(self) -> str:
         """The event's type name, e.g. ``"CustomerAssociated"``."""
         return type(self).__name__
+
+    def snapshots(self) -> tuple[object, ...]:
+        """The stored values this event leaves behind (none for the base class).
+
+        Events that change stored state override it, so that replaying the
+        event log rebuilds the store.
+        """
+        return ()

@@ -56,6 +56,7 @@ from partnerkit.customers import (
     CustomerPolicy,
     Initiator,
     Invitation,
+    InvitationChanged,
     InvitationMethod,
     Lead,
     LossReason,
@@ -233,10 +234,7 @@ def replay(events: Iterable[Event]) -> dict[tuple[str, str], object]:
     by_type = {c.entity_type: c for c in COLLECTIONS}
     state: dict[tuple[str, str], object] = {}
     for event in events:
-        snapshots = getattr(event, "snapshots", None)
-        if snapshots is None:
-            continue
-        for value in snapshots():
+        for value in event.snapshots():
             collection = by_type[type(value)]
             key = (collection.name, collection.key(value))
             if isinstance(value, PreRegistration) and key not in state:
@@ -244,7 +242,7 @@ def replay(events: Iterable[Event]) -> dict[tuple[str, str], object]:
                 index = state.get(index_key)
                 ids = index.record_ids if isinstance(index, EmailIndex) else ()
                 state[index_key] = EmailIndex(value.email, (*ids, value.id))
-            state[key] = attrs.evolve(value, version=0)
+            state[key] = collection.with_version(value, 0)
     return state
 
 
@@ -628,8 +626,11 @@ class CustomerService:
             result.append(outcome)
             association = outcome.association
             if association is None:
-                if record_failure and outcome.events:
-                    return [*expired_events, *outcome.events]
+                failed = outcome.events[0] if outcome.events else None
+                if record_failure and isinstance(failed, InvitationChanged):
+                    after = attrs.evolve(failed.after, version=invitation.version)
+                    _save(uow.repository(INVITATIONS), invitation, after)
+                    return [*expired_events, failed]
                 raise outcome.decision.violation()
             _save(
                 associations,
@@ -637,7 +638,7 @@ class CustomerService:
                 attrs.evolve(association, version=existing.version if existing else 0),
             )
             for event in outcome.events:
-                for value in getattr(event, "snapshots", tuple)():
+                for value in event.snapshots():
                     if isinstance(value, Invitation):
                         _save(
                             uow.repository(INVITATIONS),
