@@ -11,82 +11,46 @@ import pytest
 
 PUBLIC_API: dict[str, set[str]] = {
     "partnerkit": {
-        "GMT_PLUS_8", "UTC", "WEEKENDS", "ActorId", "BillId", "BudgetId",
-        "ConcurrencyConflictError", "CouponId", "Currency", "CurrencyMismatchError", "CustomerId",
-        "DayOfMonth", "EarningId", "Event", "IdempotencyConflictError", "IdempotencyKey",
-        "InvalidArgumentError", "InvitationId", "Money", "MonthlySchedule", "NotFoundError",
-        "NthWorkingDay", "PartnerId", "PartnerkitError", "Period", "PeriodKind",
-        "PermissionDeniedError", "PrecisionError", "ProgrammeId", "Rate", "Roll", "Rounding",
-        "RuleViolationError", "TierId", "UnknownCurrencyError", "WeekdayCalendar",
+        "ActorId", "BillId", "BudgetId", "ConcurrencyConflictError", "CouponId", "Currency",
+        "CurrencyMismatchError", "CustomerId", "DayOfMonth", "EarningId", "Event",
+        "GMT_PLUS_8", "IdempotencyConflictError", "IdempotencyKey", "InvalidArgumentError",
+        "InvitationId", "Money", "MonthlySchedule", "NotFoundError", "NthWorkingDay",
+        "PartnerId", "PartnerkitError", "Period", "PeriodKind", "PermissionDeniedError",
+        "PrecisionError", "ProgrammeId", "Rate", "Roll", "Rounding", "RuleViolationError",
+        "TierId", "UTC", "UnknownCurrencyError", "WEEKENDS", "WeekdayCalendar",
         "WorkingCalendar", "__version__", "add_months", "add_working_days", "allocate",
-        "nth_working_day", "quantize", "require_aware", "roll_backward", "roll_forward", "total",
-        "working_days_between",
+        "nth_working_day", "quantize", "require_aware", "roll_backward", "roll_forward",
+        "total", "working_days_between",
     },
-    "partnerkit.money": {
-        "AmountLike", "Currency", "Money", "Rate", "Rounding", "allocate", "quantize",
-        "to_decimal", "total",
-    },
-    "partnerkit.periods": {
-        "GMT_PLUS_8", "UTC", "Period", "PeriodKind", "add_months", "require_aware",
-    },
-    "partnerkit.calendars": {
-        "WEEKENDS", "DayOfMonth", "MonthlySchedule", "NthWorkingDay", "Roll", "ScheduleRule",
-        "WeekdayCalendar", "WorkingCalendar", "add_working_days", "nth_working_day",
-        "roll_backward", "roll_forward", "working_days_between",
-    },
-    "partnerkit.errors": {
-        "ConcurrencyConflictError", "CurrencyMismatchError", "IdempotencyConflictError",
-        "InvalidArgumentError", "NotFoundError", "PartnerkitError", "PermissionDeniedError",
-        "PrecisionError", "RuleViolationError", "UnknownCurrencyError",
-    },
-    "partnerkit.ids": {
-        "SYSTEM_ACTOR", "ActorId", "BillId", "BudgetId", "CouponId", "CustomerId", "EarningId",
-        "IdempotencyKey", "InvitationId", "PartnerId", "ProgrammeId", "TierId",
-    },
-    "partnerkit.events": {"ActorId", "Event"},
-    "partnerkit.ports": {
-        "Clock", "Collection", "IdempotencyRecord", "IdempotencyStore", "Repository",
-        "UnitOfWork", "Versioned",
-    },
-    "partnerkit.serialization": {"configure_converter", "make_converter"},
-    "partnerkit.formatting": {"format_money", "format_rate"},
     "partnerkit.adapters": set(),
-    "partnerkit.adapters.memory": {
-        "InMemoryIdempotencyStore", "InMemoryRepository", "InMemoryStore", "InMemoryUnitOfWork",
+    "partnerkit.adapters.clock": {
+        "FixedClock", "SystemClock",
     },
-    "partnerkit.adapters.clock": {"FixedClock", "SystemClock"},
-    "partnerkit.adapters.holiday_calendars": {"HolidaysCalendar", "country_calendar"},
+    "partnerkit.adapters.holiday_calendars": {
+        "HolidaysCalendar", "country_calendar",
+    },
+    "partnerkit.adapters.memory": {
+        "InMemoryIdempotencyStore", "InMemoryRepository", "InMemoryStore",
+        "InMemoryUnitOfWork",
+    },
+    "partnerkit.adapters.verification": {
+        "StaticVerifier",
+    },
     "partnerkit.billing": set(),
     "partnerkit.budget": set(),
-    "partnerkit.incentives": set(),
-    "partnerkit.eligibility": set(),
-    "partnerkit.services": set(),
-    "partnerkit.testing": set(),
-    "partnerkit.testing.strategies": {
-        "CURRENCY_CODES", "amounts", "aware_datetimes", "currencies", "events", "money",
-        "periods", "rates", "time_zones",
+    "partnerkit.calendars": {
+        "DayOfMonth", "MonthlySchedule", "NthWorkingDay", "Roll", "ScheduleRule",
+        "WEEKENDS", "WeekdayCalendar", "WorkingCalendar", "add_working_days",
+        "nth_working_day", "roll_backward", "roll_forward", "working_days_between",
     },
-    "partnerkit.testing.contract": {"WIDGETS", "UnitOfWorkContract", "Widget", "WidgetRenamed"},
-    "partnerkit.cli": {"main"},
-    "partnerkit.decisions": {
-        "Decision", "Reason",
-    },
-    "partnerkit.partners": {
-        "AssociationType", "DelegationChanged", "Partner", "PartnerRole",
-        "ResellerCandidate", "ResellerDelegation", "ResellerInvitation",
-        "ResellerInvitationStatus", "ResellerInvited", "ResellerLinkChanged", "RoleKind",
-        "Tier", "accept_reseller_invitation", "change_delegation",
-        "evaluate_reseller_invitation", "invite_reseller",
-    },
-    "partnerkit.permissions": {
-        "Action", "Actor", "ActorKind", "OrgRole", "Permission", "evaluate_permission",
-        "require_permission", "validate_roles",
+    "partnerkit.cli": {
+        "main",
     },
     "partnerkit.customers": {
-        "ALIBABA", "AcceptanceResult", "AccountManagerAssignment", "AccountManagerChanged",
-        "AlertChanged", "AlertStatus", "Association", "AssociationRequest",
-        "AssociationRequestChanged", "AssociationStatus", "AttributionStart",
-        "AuthorizationChanged", "AuthorizationStatus", "CustomerAlert",
+        "ALIBABA", "AUTHORIZATION_SCOPE", "AcceptanceResult", "AccountManagerAssignment",
+        "AccountManagerChanged", "AlertChanged", "AlertStatus", "Association",
+        "AssociationRequest", "AssociationRequestChanged", "AssociationStatus",
+        "AttributionStart", "AuthorizationChanged", "AuthorizationStatus", "CustomerAlert",
         "CustomerAssociated", "CustomerAuthorization", "CustomerDisassociated",
         "CustomerFacts", "CustomerPolicy", "EnterpriseRole", "FAILURE_MESSAGES", "HUAWEI",
         "Initiator", "Invitation", "InvitationChanged", "InvitationIssued",
@@ -94,21 +58,32 @@ PUBLIC_API: dict[str, set[str]] = {
         "LossReason", "NotLostFeedback", "PreRegistration", "PreRegistrationChanged",
         "PreRegistrationDecision", "PreRegistrationRequest", "PreRegistrationStatus",
         "RequestStatus", "Site", "accept_invitation", "approve_review",
-        "assign_account_manager", "attributed_manager", "count_toward_capacity",
-        "delete_preregistration", "end_assignment", "evaluate_association",
-        "evaluate_authorization_request", "evaluate_disassociation", "evaluate_on_behalf",
-        "evaluate_preregistration", "expire_invitation", "expire_preregistration",
-        "flow_back_lead", "generate_link", "handle_alert", "holds_exclusivity",
-        "normalize_email", "preregister", "reject_review", "request_authorization",
-        "request_disassociation", "respond_to_authorization", "respond_to_disassociation",
-        "revoke_authorization", "route_lead", "send_email_invitation", "transfer_leads",
-        "unassign_account_manager",
+        "assign_account_manager", "associate_by_ticket", "attributed_manager",
+        "count_toward_capacity", "delete_preregistration", "end_assignment",
+        "evaluate_association", "evaluate_authorization_request", "evaluate_disassociation",
+        "evaluate_on_behalf", "evaluate_preregistration", "expire_invitation",
+        "expire_preregistration", "flow_back_lead", "generate_link", "handle_alert",
+        "holds_exclusivity", "normalize_email", "preregister", "reject_review",
+        "request_authorization", "request_disassociation", "respond_to_authorization",
+        "respond_to_disassociation", "revoke_authorization", "route_lead",
+        "send_email_invitation", "transfer_leads", "unassign_account_manager",
     },
-    "partnerkit.customers.facts": {
-        "CustomerFacts", "EnterpriseRole", "Site", "normalize_email",
+    "partnerkit.customers.account_managers": {
+        "AccountManagerAssignment", "AccountManagerChanged", "AlertChanged", "AlertStatus",
+        "CustomerAlert", "LossReason", "NotLostFeedback", "assign_account_manager",
+        "attributed_manager", "end_assignment", "handle_alert", "unassign_account_manager",
     },
-    "partnerkit.customers.policy": {
-        "ALIBABA", "AttributionStart", "CustomerPolicy", "HUAWEI",
+    "partnerkit.customers.association": {
+        "AcceptanceResult", "Association", "AssociationRequest",
+        "AssociationRequestChanged", "AssociationStatus", "CustomerAssociated",
+        "CustomerDisassociated", "FAILURE_MESSAGES", "Initiator", "RequestStatus",
+        "accept_invitation", "associate_by_ticket", "evaluate_association",
+        "evaluate_disassociation", "request_disassociation", "respond_to_disassociation",
+    },
+    "partnerkit.customers.authorization": {
+        "AUTHORIZATION_SCOPE", "AuthorizationChanged", "AuthorizationStatus",
+        "CustomerAuthorization", "evaluate_authorization_request", "evaluate_on_behalf",
+        "request_authorization", "respond_to_authorization", "revoke_authorization",
     },
     "partnerkit.customers.development": {
         "Invitation", "InvitationChanged", "InvitationIssued", "InvitationMethod",
@@ -119,33 +94,77 @@ PUBLIC_API: dict[str, set[str]] = {
         "generate_link", "holds_exclusivity", "preregister", "reject_review",
         "send_email_invitation",
     },
-    "partnerkit.customers.association": {
-        "AcceptanceResult", "Association", "AssociationRequest",
-        "AssociationRequestChanged", "AssociationStatus", "CustomerAssociated",
-        "CustomerDisassociated", "FAILURE_MESSAGES", "Initiator", "RequestStatus",
-        "accept_invitation", "evaluate_association", "evaluate_disassociation",
-        "request_disassociation", "respond_to_disassociation",
-    },
-    "partnerkit.customers.authorization": {
-        "AuthorizationChanged", "AuthorizationStatus", "CustomerAuthorization",
-        "evaluate_authorization_request", "evaluate_on_behalf", "request_authorization",
-        "respond_to_authorization", "revoke_authorization",
-    },
-    "partnerkit.customers.account_managers": {
-        "AccountManagerAssignment", "AccountManagerChanged", "AlertChanged", "AlertStatus",
-        "CustomerAlert", "LossReason", "NotLostFeedback", "assign_account_manager",
-        "attributed_manager", "end_assignment", "handle_alert", "unassign_account_manager",
+    "partnerkit.customers.facts": {
+        "CustomerFacts", "EnterpriseRole", "Site", "normalize_email",
     },
     "partnerkit.customers.leads": {
         "Lead", "LeadChannel", "LeadRouted", "flow_back_lead", "route_lead",
         "transfer_leads",
     },
+    "partnerkit.customers.policy": {
+        "ALIBABA", "AttributionStart", "CustomerPolicy", "HUAWEI",
+    },
+    "partnerkit.decisions": {
+        "Decision", "Reason",
+    },
+    "partnerkit.eligibility": set(),
+    "partnerkit.errors": {
+        "ConcurrencyConflictError", "CurrencyMismatchError", "IdempotencyConflictError",
+        "InvalidArgumentError", "NotFoundError", "PartnerkitError", "PermissionDeniedError",
+        "PrecisionError", "RuleViolationError", "UnknownCurrencyError",
+    },
+    "partnerkit.events": {
+        "ActorId", "Event",
+    },
+    "partnerkit.formatting": {
+        "format_money", "format_rate",
+    },
+    "partnerkit.ids": {
+        "ActorId", "BillId", "BudgetId", "CouponId", "CustomerId", "EarningId",
+        "IdempotencyKey", "InvitationId", "PartnerId", "ProgrammeId", "SYSTEM_ACTOR",
+        "TierId",
+    },
+    "partnerkit.incentives": set(),
+    "partnerkit.money": {
+        "AmountLike", "Currency", "Money", "Rate", "Rounding", "allocate", "quantize",
+        "to_decimal", "total",
+    },
+    "partnerkit.partners": {
+        "AssociationType", "DelegationChanged", "Partner", "PartnerRole",
+        "ResellerCandidate", "ResellerDelegation", "ResellerInvitation",
+        "ResellerInvitationStatus", "ResellerInvited", "ResellerLinkChanged", "RoleKind",
+        "Tier", "accept_reseller_invitation", "change_delegation", "entrust_marketing",
+        "evaluate_reseller_invitation", "invite_reseller",
+    },
+    "partnerkit.periods": {
+        "GMT_PLUS_8", "Period", "PeriodKind", "UTC", "add_months", "require_aware",
+    },
+    "partnerkit.permissions": {
+        "Action", "Actor", "ActorKind", "OrgRole", "Permission", "evaluate_permission",
+        "require_permission", "validate_roles",
+    },
+    "partnerkit.ports": {
+        "Clock", "Collection", "IdempotencyRecord", "IdempotencyStore", "Repository",
+        "UnitOfWork", "Verifier", "Versioned",
+    },
+    "partnerkit.serialization": {
+        "configure_converter", "make_converter",
+    },
+    "partnerkit.services": set(),
     "partnerkit.services.customers": {
         "ALERTS", "ASSIGNMENTS", "ASSOCIATIONS", "ASSOCIATION_REQUESTS", "AUTHORIZATIONS",
         "AlertRaised", "COLLECTIONS", "CUSTOMERS", "CustomerFactsRecorded",
         "CustomerService", "DELEGATIONS", "EMAIL_INDEX", "EmailIndex", "INVITATIONS",
         "LEADS", "PARTNERS", "PREREGISTRATIONS", "PartnerRegistered",
         "RESELLER_INVITATIONS", "replay",
+    },
+    "partnerkit.testing": set(),
+    "partnerkit.testing.contract": {
+        "UnitOfWorkContract", "WIDGETS", "Widget", "WidgetRenamed",
+    },
+    "partnerkit.testing.strategies": {
+        "CURRENCY_CODES", "amounts", "aware_datetimes", "currencies", "events", "money",
+        "periods", "rates", "time_zones",
     },
 }  # fmt: skip
 

@@ -46,6 +46,7 @@ __all__ = [
     "Tier",
     "accept_reseller_invitation",
     "change_delegation",
+    "entrust_marketing",
     "evaluate_reseller_invitation",
     "invite_reseller",
 ]
@@ -195,6 +196,8 @@ class Partner:
         commitment_accepted_at: When the partner accepted the commitment
             letter for operating on customers' behalf (R-CUST-114).
         account_frozen: The partner's own account is frozen.
+        verification_code_enabled: Critical operations need an SMS or email
+            code (R-CUST-147); off by default.
         customer_contacts: Contacts shown to customers on "My Partner"; at
             most five (R-CUST-134).
         tier: The partner's tier, if any.
@@ -219,6 +222,7 @@ class Partner:
         default=None, kw_only=True, validator=_optional_aware
     )
     account_frozen: bool = attrs.field(default=False, kw_only=True)
+    verification_code_enabled: bool = attrs.field(default=False, kw_only=True)
     customer_contacts: tuple[str, ...] = attrs.field(
         default=(), kw_only=True, converter=_string_tuple
     )
@@ -387,6 +391,33 @@ def change_delegation(
         return delegation, ()
     event = DelegationChanged(
         occurred_at=when, actor=ActorId(actor), reason=reason, before=delegation, after=after
+    )
+    return after, (event,)
+
+
+def entrust_marketing(
+    delegation: ResellerDelegation,
+    *,
+    actor: PartnerId,
+    entrust: bool,
+    as_of: datetime,
+) -> tuple[ResellerDelegation, tuple[DelegationChanged, ...]]:
+    """The reseller entrusts its marketing tasks to its distributor, or takes them back (R-CUST-69).
+
+    Only the reseller decides, and it may cancel at any time; while the
+    distributor holds them the reseller cannot see the tasks.
+    """
+    when = require_aware(as_of)
+    if actor != delegation.reseller_id:
+        raise PermissionDeniedError(
+            actor, "entrust the marketing tasks of", delegation.reseller_id, rule_id="R-CUST-69",
+            reason="only the reseller entrusts its own marketing tasks",
+        )  # fmt: skip
+    if delegation.marketing_tasks_entrusted == entrust:
+        return delegation, ()
+    after = attrs.evolve(delegation, marketing_tasks_entrusted=entrust)
+    event = DelegationChanged(
+        occurred_at=when, actor=ActorId(actor), before=delegation, after=after
     )
     return after, (event,)
 

@@ -36,7 +36,7 @@ import attrs
 
 from partnerkit.errors import InvalidArgumentError
 from partnerkit.events import Event
-from partnerkit.ids import IdempotencyKey
+from partnerkit.ids import ActorId, IdempotencyKey
 from partnerkit.periods import require_aware
 
 __all__ = [
@@ -46,6 +46,7 @@ __all__ = [
     "IdempotencyStore",
     "Repository",
     "UnitOfWork",
+    "Verifier",
     "Versioned",
 ]
 
@@ -239,6 +240,18 @@ class UnitOfWork(Protocol):
 
     def rollback(self) -> None:
         """Discard every staged write and event."""
+        ...
+
+
+class Verifier(Protocol):
+    """Checks the SMS or email verification code of a critical operation (R-CUST-147, G-25).
+
+    The embedding application issues codes; partnerkit only asks whether the
+    code an actor typed is right for the operation.
+    """
+
+    def check(self, actor: ActorId, operation: str, code: str | None) -> bool:
+        """Whether ``code`` verifies ``actor`` for ``operation``."""
         ...
 
 

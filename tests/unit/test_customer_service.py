@@ -9,8 +9,11 @@ import attrs
 import pytest
 from tests.support.world import VENDOR, World, account_manager, admin, at, customer
 
+from partnerkit.adapters.verification import StaticVerifier
 from partnerkit.customers import (
+    Association,
     CustomerAlert,
+    InvitationMethod,
     InvitationStatus,
     LossReason,
     PreRegistrationRequest,
@@ -25,9 +28,19 @@ from partnerkit.errors import (
     RuleViolationError,
 )
 from partnerkit.ids import ActorId, CustomerId, IdempotencyKey, InvitationId, PartnerId
-from partnerkit.partners import PartnerRole, ResellerCandidate
-from partnerkit.permissions import Actor
+from partnerkit.partners import (
+    AssociationType,
+    Partner,
+    PartnerRole,
+    ResellerCandidate,
+    ResellerDelegation,
+)
+from partnerkit.permissions import Action, Actor, OrgRole, evaluate_permission
 from partnerkit.services.customers import (
+    ASSIGNMENTS,
+    ASSOCIATIONS,
+    AUTHORIZATIONS,
+    DELEGATIONS,
     INVITATIONS,
     PARTNERS,
     PREREGISTRATIONS,
@@ -400,3 +413,218 @@ class TestServiceFlows:
             if name != "delegations"  # the fixture seeds this one without an event
         }
         assert replay(world.store.events()) == stored
+
+
+class TestVerificationCodes:
+    """R-CUST-147 / G-25: critical operations check the actor's code through the Verifier port."""
+
+    def service(self, world: World) -> CustomerService:
+        codes = {ActorId("d1-admin"): "111", ActorId("p1-admin"): "222", ActorId("c1"): "333"}
+        return CustomerService(world.store.unit_of_work, verifier=StaticVerifier(codes))
+
+    def test_delegation_always_needs_the_code(self, world: World) -> None:
+        service = self.service(world)
+        with pytest.raises(PermissionDeniedError) as info:
+            service.change_delegation(
+                admin("d1"),
+                PartnerId("r1"),
+                as_of=at("2024-05-01 09:00"),
+                on_behalf_authorized=True,
+                accept_commitment=True,
+            )
+        assert info.value.rule_id == "R-CUST-147"
+        service.change_delegation(
+            admin("d1"), PartnerId("r1"), as_of=at("2024-05-01 09:00"), on_behalf_authorized=True,
+            accept_commitment=True, verification_code="111",
+        )  # fmt: skip
+
+    def test_partner_disassociation_needs_it_only_when_enabled(self, world: World) -> None:
+        associated(world)
+        service = self.service(world)
+        service.request_disassociation(admin("p1"), CustomerId("c1"), request_id="d1", reason="r", acknowledged=True,
+                                       as_of=at("2024-05-02 10:00"), idempotency_key=key())  # fmt: skip
+        service.respond_to_disassociation(
+            Actor.customer(CustomerId("c1")), "d1", agree=False, as_of=at("2024-05-03 10:00")
+        )
+        strict = attrs.evolve(_partner(world, "p1"), verification_code_enabled=True)
+        world.service.register_partner(strict, actor=VENDOR, as_of=at("2024-05-03 11:00"))
+        with pytest.raises(PermissionDeniedError):
+            service.request_disassociation(admin("p1"), CustomerId("c1"), request_id="d2", reason="r", acknowledged=True,
+                                           as_of=at("2024-09-01 10:00"), idempotency_key=key())  # fmt: skip
+        service.request_disassociation(admin("p1"), CustomerId("c1"), request_id="d2", reason="r", acknowledged=True,
+                                       as_of=at("2024-09-01 10:00"), idempotency_key=key(), verification_code="222")  # fmt: skip
+
+    def test_customers_always_give_their_code(self, world: World) -> None:
+        associated(world)
+        service = self.service(world)
+        c1 = Actor.customer(CustomerId("c1"))
+        with pytest.raises(PermissionDeniedError):
+            service.request_disassociation(c1, CustomerId("c1"), request_id="d", reason="r", acknowledged=True,
+                                           as_of=at("2024-05-02 10:00"), idempotency_key=key())  # fmt: skip
+        service.request_authorization(admin("p1"), CustomerId("c1"), authorization_id="a", accept_commitment=True,
+                                      as_of=at("2024-05-02 10:00"), idempotency_key=key())  # fmt: skip
+        with pytest.raises(PermissionDeniedError):
+            service.respond_to_authorization(c1, "a", agree=True, as_of=at("2024-05-02 11:00"))
+        service.respond_to_authorization(
+            c1, "a", agree=True, as_of=at("2024-05-02 11:00"), verification_code="333"
+        )
+        with pytest.raises(PermissionDeniedError):
+            service.revoke_authorization(
+                c1, "a", reason="r", as_of=at("2024-05-03 10:00"), verification_code="999"
+            )
+        service.revoke_authorization(
+            c1, "a", reason="r", as_of=at("2024-05-03 10:00"), verification_code="333"
+        )
+
+    def test_partner_processing_needs_it_when_enabled(self, world: World) -> None:
+        associated(world)
+        service = self.service(world)
+        world.service.register_partner(attrs.evolve(_partner(world, "p1"), verification_code_enabled=True),
+                                       actor=VENDOR, as_of=at("2024-05-01 11:00"))  # fmt: skip
+        service.request_disassociation(Actor.customer(CustomerId("c1")), CustomerId("c1"), request_id="d", reason="r",
+                                       acknowledged=True, as_of=at("2024-05-02 10:00"), idempotency_key=key(),
+                                       verification_code="333")  # fmt: skip
+        with pytest.raises(PermissionDeniedError):
+            service.respond_to_disassociation(
+                admin("p1"), "d", agree=False, as_of=at("2024-05-03 10:00")
+            )
+        service.respond_to_disassociation(
+            admin("p1"), "d", agree=False, as_of=at("2024-05-03 10:00"), verification_code="222"
+        )
+
+    def test_static_verifier_needs_real_codes(self) -> None:
+        with pytest.raises(InvalidArgumentError):
+            StaticVerifier({ActorId("a"): ""})
+
+
+def _delegation(world: World) -> ResellerDelegation:
+    with world.store.unit_of_work() as uow:
+        stored = uow.repository(DELEGATIONS).get("r1")
+    assert stored.marketing_tasks_entrusted
+    return stored
+
+
+def _partner(world: World, partner_id: str) -> Partner:
+    with world.store.unit_of_work() as uow:
+        return uow.repository(PARTNERS).get(partner_id)
+
+
+class TestMoreRules:
+    def test_ticket_association_has_no_default_freeze(self, world: World) -> None:
+        """R-CUST-39: an association made through a ticket skips the default freeze; one partner still."""
+        world.record(customer("c1", "c1@x.com", "2024-01-01 08:00"))
+        events = world.service.associate_by_ticket(CustomerId("c1"), PartnerId("p1"), association_type=AssociationType.RESELLER,
+                                                   actor=VENDOR, as_of=at("2024-05-01 10:00"))  # fmt: skip
+        assert getattr(events[0], "default_freeze", None) is False
+        with pytest.raises(RuleViolationError):
+            world.service.associate_by_ticket(CustomerId("c1"), PartnerId("p2"), association_type=AssociationType.RESELLER,
+                                              actor=VENDOR, as_of=at("2024-05-02 10:00"))  # fmt: skip
+        with pytest.raises(RuleViolationError):
+            world.service.associate_by_ticket(CustomerId("c1"), PartnerId("r1"), association_type=AssociationType.REFERRAL,
+                                              actor=VENDOR, as_of=at("2024-05-02 10:00"))  # fmt: skip
+        with pytest.raises(PermissionDeniedError):
+            world.service.associate_by_ticket(CustomerId("c1"), PartnerId("p2"), association_type=AssociationType.RESELLER,
+                                              actor=admin("p2"), as_of=at("2024-05-02 10:00"))  # fmt: skip
+
+    def test_marketing_entrustment(self, world: World) -> None:
+        """R-CUST-69: the reseller entrusts its marketing tasks and may cancel at any time."""
+        events = world.service.entrust_marketing(
+            admin("r1"), entrust=True, as_of=at("2024-05-01 10:00")
+        )
+        (snapshot,) = events[0].snapshots()
+        assert snapshot == attrs.evolve(_delegation(world), version=snapshot.version)  # type: ignore[attr-defined]
+        assert (
+            world.service.entrust_marketing(admin("r1"), entrust=True, as_of=at("2024-05-01 11:00"))
+            == ()
+        )
+        world.service.entrust_marketing(admin("r1"), entrust=False, as_of=at("2024-05-02 10:00"))
+        with pytest.raises(NotFoundError):
+            world.service.entrust_marketing(admin("p1"), entrust=True, as_of=at("2024-05-02 10:00"))
+
+    def test_authorization_scope(self, world: World) -> None:
+        """R-CUST-117: the six permission items the customer sees."""
+        associated(world)
+        world.service.request_authorization(admin("p1"), CustomerId("c1"), authorization_id="a", accept_commitment=True,
+                                            as_of=at("2024-05-02 10:00"), idempotency_key=key())  # fmt: skip
+        with world.store.unit_of_work() as uow:
+            scope = uow.repository(AUTHORIZATIONS).get("a").scope
+        assert len(scope) == 6
+        assert scope[-1] == "create and view work orders"
+
+    def test_links_are_kept_with_their_inviter(self, world: World) -> None:
+        """R-CUST-23 the link carries the inviting user; R-CUST-26 generated links are kept."""
+        for i in range(2):
+            world.service.generate_link(admin("p1"), invitation_id=InvitationId(f"g{i}"), method=InvitationMethod.GENERAL_LINK,
+                                        as_of=at("2024-05-01 09:00"), idempotency_key=key())  # fmt: skip
+        with world.store.unit_of_work() as uow:
+            links = uow.repository(INVITATIONS).list_by_owner("p1")
+        assert [(i.id, i.inviter) for i in links] == [("g0", "p1-admin"), ("g1", "p1-admin")]
+
+    def test_email_invitations_only_for_pre_registered_customers(self, world: World) -> None:
+        """R-CUST-17 and R-CUST-18: a historical (never pre-registered) customer gets no email invitation."""
+        with pytest.raises(NotFoundError):
+            world.service.send_invitation(admin("p1"), "never", invitation_id=InvitationId("i"),
+                                          as_of=at("2024-05-01 09:00"), idempotency_key=key())  # fmt: skip
+
+    def test_resellers_customers_are_billed_through_the_distributor(self, world: World) -> None:
+        """R-CUST-02: a reseller's customer records the distributor the vendor bills."""
+        associated(world, "c1", partner="r1")
+        with world.store.unit_of_work() as uow:
+            association = uow.repository(ASSOCIATIONS).get("c1")
+        assert (association.partner_id, association.distributor_id) == ("r1", "d1")
+
+    def test_account_manager_history_and_alert_handler(self, world: World) -> None:
+        """R-CUST-132 history is kept; R-CUST-135 and R-CUST-136 the auto-assigned AM handles alerts."""
+        world.service.generate_link(account_manager("p1", "am01"), invitation_id=InvitationId("am"), method=InvitationMethod.GENERAL_LINK,
+                                    as_of=at("2024-05-01 09:00"), idempotency_key=key())  # fmt: skip
+        world.record(customer("c1", "c1@x.com", "2024-05-01 08:00"))
+        world.service.accept_invitation(Actor.customer(CustomerId("c1")), InvitationId("am"), new_account=True,
+                                        signed_instructions="V1001", as_of=at("2024-05-01 10:00"), idempotency_key=key())  # fmt: skip
+        world.service.assign_account_manager(
+            admin("p1"),
+            CustomerId("c1"),
+            ActorId("am02"),
+            as_of=at("2024-05-05 10:00"),
+            change=True,
+        )
+        with world.store.unit_of_work() as uow:
+            history = uow.repository(ASSIGNMENTS).get("c1").history
+        assert [h[0] for h in history] == ["am01"]
+        alert = CustomerAlert(
+            "al", CustomerId("c1"), PartnerId("p1"), "churn", at("2024-05-09 19:16")
+        )
+        world.service.raise_alert(alert, actor=VENDOR, as_of=at("2024-05-09 19:16"))
+        with pytest.raises(PermissionDeniedError):
+            world.service.handle_alert(
+                account_manager("p1", "am01"),
+                "al",
+                customer_lost=True,
+                loss_reason=LossReason.OTHER,
+                as_of=at("2024-05-10 09:00"),
+            )
+        world.service.handle_alert(
+            account_manager("p1", "am02"),
+            "al",
+            customer_lost=True,
+            loss_reason=LossReason.OTHER,
+            as_of=at("2024-05-10 09:00"),
+        )
+
+    def test_alert_visibility(self) -> None:
+        """R-CUST-142: admins and directors see all alerts; an AM only its own customers'."""
+        csp = Partner(PartnerId("p1"), PartnerRole.CSP, "HK")
+        target = Association(
+            CustomerId("c"), csp.id, AssociationType.RESELLER, at("2024-05-01 10:00")
+        )
+        director = Actor.partner_user(ActorId("ad"), csp.id, {OrgRole.ACCOUNT_DIRECTOR})
+        assert evaluate_permission(
+            director,
+            Action.VIEW_CUSTOMER,
+            partner=csp,
+            association=target,
+            account_manager=ActorId("am"),
+        ).allowed
+        am = account_manager("p1", "am9")
+        assert not evaluate_permission(
+            am, Action.VIEW_CUSTOMER, partner=csp, association=target, account_manager=ActorId("am")
+        ).allowed

@@ -41,12 +41,14 @@ from partnerkit.customers.association import (
     Initiator,
     RequestStatus,
     accept_invitation,
+    associate_by_ticket,
     evaluate_association,
     evaluate_disassociation,
     request_disassociation,
     respond_to_disassociation,
 )
 from partnerkit.customers.authorization import (
+    AUTHORIZATION_SCOPE,
     AuthorizationChanged,
     AuthorizationStatus,
     CustomerAuthorization,
@@ -92,6 +94,7 @@ from partnerkit.customers.policy import ALIBABA, HUAWEI, AttributionStart, Custo
 
 __all__ = [
     "ALIBABA",
+    "AUTHORIZATION_SCOPE",
     "FAILURE_MESSAGES",
     "HUAWEI",
     "AcceptanceResult",
@@ -134,6 +137,7 @@ __all__ = [
     "accept_invitation",
     "approve_review",
     "assign_account_manager",
+    "associate_by_ticket",
     "attributed_manager",
     "count_toward_capacity",
     "delete_preregistration",

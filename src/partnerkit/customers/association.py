@@ -52,6 +52,7 @@ __all__ = [
     "Initiator",
     "RequestStatus",
     "accept_invitation",
+    "associate_by_ticket",
     "evaluate_association",
     "evaluate_disassociation",
     "request_disassociation",
@@ -263,7 +264,7 @@ class CustomerAssociated(Event):
             R-CUST-32); the budget package adds the ``ASSOCIATION_DEFAULT``
             hold when it sees this.
         disclosed_to: Who may now see the customer's profile (R-CUST-37).
-        invitation: The invitation after use.
+        invitation: The invitation after use (``None`` for a ticket association).
         pre_registration: The partner's pre-registration it consumed, if any.
         assignment: The AM assignment made through the invitation (R-CUST-24).
     """
@@ -271,13 +272,15 @@ class CustomerAssociated(Event):
     association: Association
     default_freeze: bool
     disclosed_to: tuple[PartnerId, ...]
-    invitation: Invitation
+    invitation: Invitation | None = None
     pre_registration: PreRegistration | None = None
     assignment: AccountManagerAssignment | None = None
 
     def snapshots(self) -> tuple[object, ...]:
         """The stored values after the change."""
-        found: list[object] = [self.association, self.invitation]
+        found: list[object] = [self.association]
+        if self.invitation is not None:
+            found.append(self.invitation)
         if self.pre_registration is not None:
             found.append(self.pre_registration)
         if self.assignment is not None:
@@ -416,6 +419,46 @@ def accept_invitation(
             )
         )
     return AcceptanceResult(decision, association, tuple(events))
+
+
+def associate_by_ticket(
+    partner: Partner,
+    customer: CustomerFacts,
+    *,
+    association_type: AssociationType,
+    existing: Association | None,
+    actor: ActorId,
+    as_of: datetime,
+) -> tuple[Association, tuple[CustomerAssociated, ...]]:
+    """The vendor associates a customer through a service ticket (R-CUST-39).
+
+    A customer that does not want the default freeze can skip the invitation
+    and ask its partner to associate it through a ticket; the library records
+    the externally created association without the default freeze.  The
+    one-partner rule still holds.
+    """
+    when = require_aware(as_of)
+    if existing is not None and existing.active:
+        raise RuleViolationError(
+            "R-CUST-30", FAILURE_MESSAGES["ASSOCIATED_WITH_ANOTHER_PARTNER"],
+            fields={"code": "ASSOCIATED_WITH_ANOTHER_PARTNER", "partner": existing.partner_id},
+        )  # fmt: skip
+    if association_type not in partner.association_types():
+        raise RuleViolationError(
+            "R-CUST-01", f"{partner.role.name} may not use the {association_type.value} model",
+            fields={"code": "ASSOCIATION_TYPE_NOT_PERMITTED"},
+        )  # fmt: skip
+    association = Association(
+        customer.id, partner.id, association_type, when, distributor_id=partner.distributor_id
+    )
+    disclosed = (
+        (partner.id,) if partner.distributor_id is None else (partner.id, partner.distributor_id)
+    )
+    event = CustomerAssociated(
+        occurred_at=when, actor=actor, reason="service ticket", association=association,
+        default_freeze=False, disclosed_to=disclosed,
+    )  # fmt: skip
+    return association, (event,)
 
 
 # --- disassociation (SM-4, R-CUST-85..96) -------------------------------------------------

@@ -25,6 +25,7 @@ from partnerkit.partners import AssociationType, Partner, ResellerDelegation, Ro
 from partnerkit.periods import require_aware
 
 __all__ = [
+    "AUTHORIZATION_SCOPE",
     "AuthorizationChanged",
     "AuthorizationStatus",
     "CustomerAuthorization",
@@ -34,6 +35,17 @@ __all__ = [
     "respond_to_authorization",
     "revoke_authorization",
 ]
+
+
+#: What an accepted authorization lets the partner do, as the customer sees it (R-CUST-117).
+AUTHORIZATION_SCOPE: tuple[str, ...] = (
+    "manage resources",
+    "subscribe to, renew, unsubscribe from and change cloud services",
+    "start, stop, restart and delete resources",
+    "reset passwords and modify cloud-service policies",
+    "view account, expenditure, order, discount and contract information",
+    "create and view work orders",
+)
 
 
 class AuthorizationStatus(enum.Enum):
@@ -72,6 +84,7 @@ class CustomerAuthorization:
     effective_at: datetime | None = attrs.field(default=None, validator=_aware)
     revoked_at: datetime | None = attrs.field(default=None, validator=_aware)
     revoke_reason: str | None = None
+    scope: tuple[str, ...] = AUTHORIZATION_SCOPE
     version: int = attrs.field(default=0, kw_only=True)
 
 

@@ -66,6 +66,7 @@ from partnerkit.customers import (
     accept_invitation,
     approve_review,
     assign_account_manager,
+    associate_by_ticket,
     delete_preregistration,
     end_assignment,
     evaluate_on_behalf,
@@ -94,6 +95,7 @@ from partnerkit.errors import (
 from partnerkit.events import Event
 from partnerkit.ids import ActorId, CustomerId, IdempotencyKey, InvitationId, PartnerId
 from partnerkit.partners import (
+    AssociationType,
     Partner,
     PartnerRole,
     ResellerCandidate,
@@ -101,11 +103,12 @@ from partnerkit.partners import (
     ResellerInvitation,
     accept_reseller_invitation,
     change_delegation,
+    entrust_marketing,
     invite_reseller,
 )
 from partnerkit.periods import require_aware
 from partnerkit.permissions import Action, Actor, ActorKind, OrgRole, require_permission
-from partnerkit.ports import Collection, IdempotencyRecord, Repository, UnitOfWork
+from partnerkit.ports import Collection, IdempotencyRecord, Repository, UnitOfWork, Verifier
 from partnerkit.serialization import make_converter
 
 __all__ = [
@@ -273,10 +276,17 @@ class CustomerService:
     Args:
         unit_of_work: Opens a new unit of work (e.g. ``InMemoryStore().unit_of_work``).
         policy: The vendor policy; default Huawei.
+        verifier: Checks verification codes of critical operations (R-CUST-147).
+            Without one, the embedding application is trusted to have checked
+            them before calling.
     """
 
     def __init__(
-        self, unit_of_work: Callable[[], UnitOfWork], *, policy: CustomerPolicy = HUAWEI
+        self,
+        unit_of_work: Callable[[], UnitOfWork],
+        *,
+        policy: CustomerPolicy = HUAWEI,
+        verifier: Verifier | None = None,
     ) -> None:
         if not callable(unit_of_work):
             raise InvalidArgumentError("unit_of_work", unit_of_work, "expected a factory")
@@ -284,6 +294,17 @@ class CustomerService:
             raise InvalidArgumentError("policy", policy, "expected a CustomerPolicy")
         self._new_unit = unit_of_work
         self.policy = policy
+        self._verifier = verifier
+
+    def _verify(self, actor: Actor, operation: str, code: str | None, *, required: bool) -> None:
+        """R-CUST-147 / G-25: a critical operation needs the actor's code when required."""
+        if self._verifier is None or not required:
+            return
+        if not self._verifier.check(actor.id, operation, code):
+            raise PermissionDeniedError(
+                actor.id, operation, "a critical operation", rule_id="R-CUST-147",
+                reason="the verification code is missing or wrong",
+            )  # fmt: skip
 
     # --- plumbing ------------------------------------------------------------------------
 
@@ -723,13 +744,16 @@ class CustomerService:
         return self._run("accept_reseller_invitation", {}, None, as_of, body)
 
     def change_delegation(
-        self, actor: Actor, reseller_id: PartnerId, *, as_of: datetime, **changes: Any
-    ) -> tuple[Event, ...]:
+        self, actor: Actor, reseller_id: PartnerId, *, as_of: datetime,
+        verification_code: str | None = None, **changes: Any,
+    ) -> tuple[Event, ...]:  # fmt: skip
         """Grant or withdraw a reseller's delegated powers (SM-8; set-to-target).
 
         ``changes`` are those of :func:`partnerkit.partners.change_delegation`.
+        Delegation always needs the verification code (R-CUST-147).
         """
         self._require_kind(actor, ActorKind.PARTNER_USER)
+        self._verify(actor, "change_delegation", verification_code, required=True)
 
         def body(uow: UnitOfWork) -> Sequence[Event]:
             distributor = self._partner_of(uow, actor)
@@ -750,17 +774,62 @@ class CustomerService:
 
         return self._run("change_delegation", {}, None, as_of, body)
 
+    def entrust_marketing(
+        self, actor: Actor, *, entrust: bool, as_of: datetime
+    ) -> tuple[Event, ...]:
+        """A reseller entrusts its marketing tasks to its distributor, or cancels (R-CUST-69)."""
+        self._require_kind(actor, ActorKind.PARTNER_USER)
+
+        def body(uow: UnitOfWork) -> Sequence[Event]:
+            reseller = self._partner_of(uow, actor)
+            delegations = uow.repository(DELEGATIONS)
+            delegation = delegations.get(reseller.id)
+            after, events = entrust_marketing(
+                delegation, actor=reseller.id, entrust=entrust, as_of=as_of
+            )
+            _save(delegations, delegation, after)
+            return events
+
+        return self._run("entrust_marketing", {}, None, as_of, body)
+
+    def associate_by_ticket(
+        self, customer_id: CustomerId, partner_id: PartnerId, *,
+        association_type: AssociationType, actor: Actor, as_of: datetime,
+    ) -> tuple[Event, ...]:  # fmt: skip
+        """The vendor records an association made through a service ticket (R-CUST-39)."""
+        self._require_kind(actor, ActorKind.VENDOR)
+
+        def body(uow: UnitOfWork) -> Sequence[Event]:
+            partner = uow.repository(PARTNERS).get(partner_id)
+            customer = uow.repository(CUSTOMERS).get(customer_id)
+            associations = uow.repository(ASSOCIATIONS)
+            existing = associations.find(customer_id)
+            association, events = associate_by_ticket(
+                partner, customer, association_type=association_type, existing=existing,
+                actor=actor.id, as_of=as_of,
+            )  # fmt: skip
+            _save(
+                associations,
+                existing,
+                attrs.evolve(association, version=existing.version if existing else 0),
+            )
+            return events
+
+        return self._run("associate_by_ticket", {}, None, as_of, body)
+
     # --- disassociation --------------------------------------------------------------------
 
     def request_disassociation(
         self, actor: Actor, customer_id: CustomerId, *, request_id: str, reason: str,
         acknowledged: bool, as_of: datetime, idempotency_key: IdempotencyKey,
-        manually_frozen: bool = False,
+        manually_frozen: bool = False, verification_code: str | None = None,
     ) -> tuple[Event, ...]:  # fmt: skip
         """A partner user or the customer asks to disassociate (SM-4).
 
         ``manually_frozen`` says whether the partner froze the account by hand
-        (R-CUST-89); the budget package will answer it once it exists.
+        (R-CUST-89); the budget package will answer it once it exists.  A
+        customer always gives its code; a partner when it enabled codes
+        (R-CUST-93, R-CUST-147).
         """
         self._require_kind(actor, ActorKind.PARTNER_USER, ActorKind.CUSTOMER)
 
@@ -770,9 +839,15 @@ class CustomerService:
                     raise PermissionDeniedError(
                         actor.id, "disassociate", customer_id, rule_id="R-CUST-87"
                     )
+                self._verify(actor, "disassociate", verification_code, required=True)
                 association = uow.repository(ASSOCIATIONS).get(customer_id)
                 initiator = Initiator.CUSTOMER
             else:
+                partner = self._partner_of(uow, actor)
+                self._verify(
+                    actor, "disassociate", verification_code,
+                    required=partner.verification_code_enabled,
+                )  # fmt: skip
                 _, found = self._authorize(uow, actor, Action.DISASSOCIATE, customer_id)
                 association = (
                     uow.repository(ASSOCIATIONS).get(customer_id) if found is None else found
@@ -794,8 +869,9 @@ class CustomerService:
         return self._run("request_disassociation", arguments, idempotency_key, as_of, body)
 
     def respond_to_disassociation(
-        self, actor: Actor, request_id: str, *, agree: bool, as_of: datetime
-    ) -> tuple[Event, ...]:
+        self, actor: Actor, request_id: str, *, agree: bool, as_of: datetime,
+        verification_code: str | None = None,
+    ) -> tuple[Event, ...]:  # fmt: skip
         """The counterparty agrees or rejects (R-CUST-94).
 
         A partner-initiated request is answered by the customer; a
@@ -815,7 +891,13 @@ class CustomerService:
                     )  # fmt: skip
             else:
                 self._require_kind(actor, ActorKind.PARTNER_USER)
-                self._authorize(uow, actor, Action.PROCESS_ASSOCIATION_REQUEST, request.customer_id)
+                partner, _ = self._authorize(
+                    uow, actor, Action.PROCESS_ASSOCIATION_REQUEST, request.customer_id
+                )
+                self._verify(
+                    actor, "process_association_request", verification_code,
+                    required=partner.verification_code_enabled,
+                )  # fmt: skip
             association = uow.repository(ASSOCIATIONS).get(request.customer_id)
             after_request, after, events = respond_to_disassociation(
                 request, association, agree=agree, actor=actor.id, as_of=as_of
@@ -901,10 +983,12 @@ class CustomerService:
         return self._run("request_authorization", arguments, idempotency_key, as_of, body)
 
     def respond_to_authorization(
-        self, actor: Actor, authorization_id: str, *, agree: bool, as_of: datetime
-    ) -> tuple[Event, ...]:
-        """The customer agrees or rejects (R-CUST-115)."""
+        self, actor: Actor, authorization_id: str, *, agree: bool, as_of: datetime,
+        verification_code: str | None = None,
+    ) -> tuple[Event, ...]:  # fmt: skip
+        """The customer agrees (with its verification code) or rejects (R-CUST-115)."""
         self._require_kind(actor, ActorKind.CUSTOMER)
+        self._verify(actor, "authorize", verification_code, required=agree)
 
         def body(uow: UnitOfWork) -> Sequence[Event]:
             repo = uow.repository(AUTHORIZATIONS)
@@ -922,10 +1006,12 @@ class CustomerService:
         return self._run("respond_to_authorization", {}, None, as_of, body)
 
     def revoke_authorization(
-        self, actor: Actor, authorization_id: str, *, reason: str, as_of: datetime
-    ) -> tuple[Event, ...]:
-        """The customer revokes an authorization, for good (R-CUST-116)."""
+        self, actor: Actor, authorization_id: str, *, reason: str, as_of: datetime,
+        verification_code: str | None = None,
+    ) -> tuple[Event, ...]:  # fmt: skip
+        """The customer revokes an authorization, for good, with its code (R-CUST-116)."""
         self._require_kind(actor, ActorKind.CUSTOMER)
+        self._verify(actor, "revoke_authorization", verification_code, required=True)
 
         def body(uow: UnitOfWork) -> Sequence[Event]:
             repo = uow.repository(AUTHORIZATIONS)
