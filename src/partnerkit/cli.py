@@ -1,9 +1,11 @@
 """The ``partnerkit`` command line: ``python -m partnerkit demo``.
 
-The demo is a walkthrough of the kernel on realistic figures from the spec:
-exact bill arithmetic, named rounding, allocation, rates, periods in
-GMT+08:00, a settlement calendar with holiday postponement, display in three
-locales and the JSON wire form.
+The demo is a walkthrough on realistic figures from the spec: exact bill
+arithmetic, named rounding, allocation, rates, periods in GMT+08:00, a
+settlement calendar with holiday postponement, display in three locales and
+the JSON wire form; then a distributor with two resellers developing and
+associating customers on the in-memory store, one refused association with
+its reasons, the permission check and the audit trail.
 """
 
 from __future__ import annotations
@@ -11,9 +13,12 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+import attrs
+
+from partnerkit.adapters.memory import InMemoryStore
 from partnerkit.calendars import (
     WEEKENDS,
     DayOfMonth,
@@ -21,10 +26,30 @@ from partnerkit.calendars import (
     WorkingCalendar,
     add_working_days,
 )
+from partnerkit.customers import (
+    CustomerAssociated,
+    CustomerFacts,
+    InvitationMethod,
+    PreRegistrationRequest,
+)
+from partnerkit.decisions import Reason
+from partnerkit.errors import RuleViolationError
 from partnerkit.formatting import format_money, format_rate
+from partnerkit.ids import ActorId, CustomerId, IdempotencyKey, InvitationId, PartnerId
 from partnerkit.money import Currency, Money, Rate, Rounding, allocate, total
+from partnerkit.partners import Partner, PartnerRole, ResellerCandidate
 from partnerkit.periods import GMT_PLUS_8, UTC, Period, PeriodKind
+from partnerkit.permissions import Action, Actor, OrgRole, evaluate_permission
 from partnerkit.serialization import make_converter
+from partnerkit.services.customers import (
+    ASSOCIATIONS,
+    DELEGATIONS,
+    INVITATIONS,
+    PARTNERS,
+    PREREGISTRATIONS,
+    CustomerService,
+    replay,
+)
 
 __all__ = ["main"]
 
@@ -146,6 +171,145 @@ def demo(out: Print = print) -> None:
     out(f"   {wire} -> {back!r} (equal: {back == exact})")
 
 
+def partner_demo(out: Print = print) -> None:
+    """Print the partner walkthrough: a distributor, two resellers and their customers."""
+    store = InMemoryStore()
+    service = CustomerService(store.unit_of_work)
+    vendor = Actor.vendor(ActorId("ecosystem-manager"))
+    day = datetime(2024, 6, 3, 9, 0, tzinfo=GMT_PLUS_8)
+    keys = (IdempotencyKey(f"demo-{i}") for i in range(1000))
+
+    def at(hours: float) -> datetime:
+        return day + timedelta(hours=hours)
+
+    def admin(partner: str) -> Actor:
+        return Actor.partner_user(ActorId(f"{partner}-admin"), PartnerId(partner), {OrgRole.ADMIN})
+
+    _heading(out, 10, "A distributor recruits two resellers")
+    service.register_partner(
+        Partner(PartnerId("d1"), PartnerRole.DISTRIBUTOR, "HK", contact_email="sales@d1.example",
+                authorized_regions={"Kowloon", "New Territories"}),
+        actor=vendor, as_of=day,
+    )  # fmt: skip
+    for reseller, region in (("r1", "Kowloon"), ("r2", "New Territories")):
+        candidate = ResellerCandidate(PartnerId(reseller), region, "HK")
+        service.invite_reseller(admin("d1"), candidate, as_of=day, idempotency_key=next(keys))
+        service.accept_reseller_invitation(
+            vendor, PartnerId("d1"), candidate, role=PartnerRole.RESELLER, as_of=at(1)
+        )
+        with store.unit_of_work() as uow:
+            joined = uow.repository(PARTNERS).get(reseller)
+        service.register_partner(
+            attrs.evolve(joined, contact_email=f"sales@{reseller}.example"),
+            actor=vendor,
+            as_of=at(1),
+        )
+        out(f"   {reseller} ({region}) joined d1 as a reseller")
+    refused = ResellerCandidate(PartnerId("x9"), "Macau", "MO")
+    try:
+        service.invite_reseller(admin("d1"), refused, as_of=day, idempotency_key=next(keys))
+    except RuleViolationError as exc:
+        codes = ", ".join(r.code for r in exc.reasons if isinstance(r, Reason))
+        out(f"   x9 in Macau cannot be invited: {codes}")
+    service.change_delegation(
+        admin("d1"), PartnerId("r2"), as_of=at(2), budget_freeze_authorized=True,
+        monthly_budget_quota=Money("1000.00", Currency("USD")),
+        one_time_budget_quota=Money("500.00", Currency("USD")),
+    )  # fmt: skip
+    out("   d1 delegates budgets and freezes to r2 (monthly quota 1000.00 USD), not to r1")
+
+    _heading(out, 11, "Customer development and association")
+    alice_form = PreRegistrationRequest(
+        "pr-alice", "Alice Trading", "alice@example.com", "+852", "5555 0101"
+    )
+    service.preregister(admin("r1"), alice_form, as_of=at(3), idempotency_key=next(keys))
+    with store.unit_of_work() as uow:
+        pre = uow.repository(PREREGISTRATIONS).get("pr-alice")
+        invitation = uow.repository(INVITATIONS).get("pr-alice/email")
+    out(f"   r1 pre-registers alice@example.com: exclusive until {pre.valid_until:%Y-%m-%d %H:%M}")
+    out(f"   and emails an invitation, valid until {invitation.expires_at:%Y-%m-%d %H:%M}")
+    service.record_customer(
+        CustomerFacts(CustomerId("alice"), "Alice@Example.com", registered_at=at(20)),
+        actor=vendor,
+        as_of=at(20),
+    )
+    result = service.accept_invitation(
+        Actor.customer(CustomerId("alice")), InvitationId("pr-alice/email"), new_account=False,
+        signed_instructions="V1001", as_of=at(21), idempotency_key=next(keys),
+    )  # fmt: skip
+    event = next(e for e in result.events if isinstance(e, CustomerAssociated))
+    out(
+        f"   alice accepts: associated with {event.association.partner_id} under "
+        f"{event.association.distributor_id}, {event.association.association_type.value} model, "
+        f"frozen by default: {'yes' if event.default_freeze else 'no'}"
+    )
+    service.generate_link(
+        admin("d1"), invitation_id=InvitationId("spring"), method=InvitationMethod.CUSTOM_LINK,
+        custom_tag="spring-campaign", as_of=at(22), idempotency_key=next(keys),
+    )  # fmt: skip
+    service.record_customer(
+        CustomerFacts(CustomerId("bob"), "bob@example.com", registered_at=at(23)),
+        actor=vendor,
+        as_of=at(23),
+    )
+    service.accept_invitation(
+        Actor.customer(CustomerId("bob")), InvitationId("spring"), new_account=True,
+        signed_instructions="V1001", as_of=at(23), idempotency_key=next(keys),
+    )  # fmt: skip
+    out("   bob registers through d1's customized link 'spring-campaign': associated with d1")
+
+    _heading(out, 12, "A refused association lists every reason")
+    service.generate_link(
+        admin("r2"), invitation_id=InvitationId("r2-qr"), method=InvitationMethod.GENERAL_LINK,
+        as_of=at(24), idempotency_key=next(keys),
+    )  # fmt: skip
+    carol = CustomerFacts(
+        CustomerId("carol"), "carol@example.com", registered_at=day - timedelta(days=10),
+        has_cash_expenditure=True, overdue_payment=True,
+    )  # fmt: skip
+    service.record_customer(carol, actor=vendor, as_of=at(24))
+    try:
+        service.accept_invitation(
+            Actor.customer(CustomerId("carol")), InvitationId("r2-qr"), new_account=False,
+            signed_instructions="V1001", as_of=at(25), idempotency_key=next(keys),
+        )  # fmt: skip
+    except RuleViolationError as exc:
+        out("   carol (registered 10 days ago, spending, overdue) scans r2's QR code:")
+        for reason in exc.reasons:
+            if isinstance(reason, Reason):
+                out(f"     {reason.rule_id:<10} {reason.message}")
+
+    _heading(out, 13, "One permission check for every service")
+    with store.unit_of_work() as uow:
+        association = uow.repository(ASSOCIATIONS).get("alice")
+        delegation = uow.repository(DELEGATIONS).get("r1")
+        partners = {p: uow.repository(PARTNERS).get(p) for p in ("d1", "r1")}
+    for who in ("d1", "r1"):
+        decision = evaluate_permission(
+            admin(who),
+            Action.FREEZE,
+            partner=partners[who],
+            association=association,
+            delegation=delegation,
+        )
+        answer = (
+            "allowed"
+            if decision.allowed
+            else f"denied, {decision.reasons[0].code} [{decision.reasons[0].rule_id}]"
+        )
+        out(f"   may {who} freeze alice (r1's customer, r1 not delegated)? {answer}")
+
+    _heading(out, 14, "The event log is the audit trail")
+    events = store.events()
+    stored = {
+        (name, key): attrs.evolve(value, version=0)
+        for name, table in store.snapshot().items()
+        for key, value in table.items()
+    }
+    rebuilt = replay(events) == stored
+    out(f"   {len(events)} events committed; replaying them rebuilds the store: {rebuilt}")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = argparse.ArgumentParser(prog="partnerkit", description=__doc__.splitlines()[0])
@@ -154,4 +318,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "demo":
         demo()
+        partner_demo()
     return 0

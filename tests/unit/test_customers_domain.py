@@ -859,3 +859,25 @@ class TestValuesAndPolicies:
         """Vendor differences are policy values: Alibaba documents no on-behalf product limit."""
         assert frozenset({"ECS", "EVS", "EIP"}) == HUAWEI.reseller_on_behalf_products
         assert ALIBABA.reseller_on_behalf_products is None
+
+
+class TestAlibabaModels:
+    def test_tier_one_distributors_recruit_tier_two_resellers(self) -> None:
+        """R-CUST-151 and R-CUST-153: an Alibaba T1 distributor invites T2 resellers; others cannot."""
+        t1 = Partner(
+            PartnerId("t1"), PartnerRole.ALIBABA_DISTRIBUTOR, "CN", authorized_regions={"Sichuan"}
+        )
+        candidate = ResellerCandidate(PartnerId("t2"), "Sichuan", "CN")
+        invitation, _ = invite_reseller(t1, candidate, as_of=T)
+        _, reseller, _, _ = accept_reseller_invitation(
+            invitation, t1, candidate, role=PartnerRole.TIER2_RESELLER, as_of=T
+        )
+        assert reseller is not None
+        assert reseller.kind is RoleKind.TIER_TWO
+        assert reseller.association_types() == {AssociationType.RESELLER}
+        direct = Partner(
+            PartnerId("dr"), PartnerRole.DIRECT_RESELLER, "CN", authorized_regions={"Sichuan"}
+        )
+        assert evaluate_reseller_invitation(direct, candidate).codes == ("NOT_A_DISTRIBUTOR",)
+        agency = Partner(PartnerId("ag"), PartnerRole.AGENCY, "CN")
+        assert agency.association_types() == {AssociationType.REFERRAL}
