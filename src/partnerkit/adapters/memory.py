@@ -184,6 +184,10 @@ class InMemoryRepository(Generic[E]):
     def find(self, key: str) -> E | None:
         """The entity with ``key``, or ``None``."""
         self._unit._check_open()
+        if not isinstance(key, str) or not key:
+            raise InvalidArgumentError(
+                "key", key, f"a {self._collection.name} key is a non-empty string"
+            )
         return self._visible(key)
 
     def add(self, entity: E) -> E:
@@ -224,6 +228,8 @@ class InMemoryRepository(Generic[E]):
     def list_by_owner(self, owner: str) -> tuple[E, ...]:
         """Entities owned by ``owner``, committed or staged here, ordered by key."""
         self._unit._check_open()
+        if not isinstance(owner, str) or not owner:
+            raise InvalidArgumentError("owner", owner, "an owner is a non-empty string")
         name = self._collection.name
         visible: dict[str, E] = {
             self._collection.key(e): e for e in self._unit._store._committed_entities(name)
@@ -246,6 +252,8 @@ class InMemoryIdempotencyStore:
     def find(self, key: IdempotencyKey) -> IdempotencyRecord | None:
         """The staged or committed record for ``key``."""
         self._unit._check_open()
+        if not isinstance(key, str) or not key:
+            raise InvalidArgumentError("key", key, "an idempotency key is a non-empty string")
         return self._unit._records.get(key) or self._unit._store._committed_record(key)
 
     def add(self, record: IdempotencyRecord) -> None:

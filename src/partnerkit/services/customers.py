@@ -466,6 +466,7 @@ class CustomerService:
         email invitation gets the id ``"<pre-registration id>/email"``.
         """
         self._require_kind(actor, ActorKind.PARTNER_USER)
+        _check_flags(request_review=request_review)
         if not isinstance(request, PreRegistrationRequest):
             raise InvalidArgumentError("request", request, "expected a PreRegistrationRequest")
 
@@ -525,6 +526,7 @@ class CustomerService:
     ) -> tuple[Event, ...]:  # fmt: skip
         """The vendor approves or rejects a manual pre-registration review (SM-1)."""
         self._require_kind(actor, ActorKind.VENDOR)
+        _check_flags(approve=approve)
 
         def body(uow: UnitOfWork) -> Sequence[Event]:
             repo = uow.repository(PREREGISTRATIONS)
@@ -620,6 +622,7 @@ class CustomerService:
         first records a failed email invitation as ``ASSOCIATION_FAILED``.
         """
         self._require_kind(actor, ActorKind.CUSTOMER)
+        _check_flags(new_account=new_account, record_failure=record_failure)
         customer_id = actor.require_customer()
         result: list[AcceptanceResult] = []
 
@@ -779,6 +782,7 @@ class CustomerService:
     ) -> tuple[Event, ...]:
         """A reseller entrusts its marketing tasks to its distributor, or cancels (R-CUST-69)."""
         self._require_kind(actor, ActorKind.PARTNER_USER)
+        _check_flags(entrust=entrust)
 
         def body(uow: UnitOfWork) -> Sequence[Event]:
             reseller = self._partner_of(uow, actor)
@@ -832,6 +836,7 @@ class CustomerService:
         (R-CUST-93, R-CUST-147).
         """
         self._require_kind(actor, ActorKind.PARTNER_USER, ActorKind.CUSTOMER)
+        _check_flags(acknowledged=acknowledged, manually_frozen=manually_frozen)
 
         def body(uow: UnitOfWork) -> Sequence[Event]:
             if actor.kind is ActorKind.CUSTOMER:
@@ -879,6 +884,7 @@ class CustomerService:
         permission (R-CUST-85).
         """
         self._require_kind(actor, ActorKind.PARTNER_USER, ActorKind.CUSTOMER)
+        _check_flags(agree=agree)
 
         def body(uow: UnitOfWork) -> Sequence[Event]:
             requests = uow.repository(ASSOCIATION_REQUESTS)
@@ -956,6 +962,7 @@ class CustomerService:
     ) -> tuple[Event, ...]:  # fmt: skip
         """Ask the customer for on-behalf authorization (SM-7)."""
         self._require_kind(actor, ActorKind.PARTNER_USER)
+        _check_flags(accept_commitment=accept_commitment)
 
         def body(uow: UnitOfWork) -> Sequence[Event]:
             partner, association = self._authorize(
@@ -988,6 +995,7 @@ class CustomerService:
     ) -> tuple[Event, ...]:  # fmt: skip
         """The customer agrees (with its verification code) or rejects (R-CUST-115)."""
         self._require_kind(actor, ActorKind.CUSTOMER)
+        _check_flags(agree=agree)
         self._verify(actor, "authorize", verification_code, required=agree)
 
         def body(uow: UnitOfWork) -> Sequence[Event]:
@@ -1056,6 +1064,7 @@ class CustomerService:
     ) -> tuple[Event, ...]:  # fmt: skip
         """Assign (or, with ``change=True``, change) a customer's AM (R-CUST-127, R-CUST-128)."""
         self._require_kind(actor, ActorKind.PARTNER_USER)
+        _check_flags(change=change)
 
         def body(uow: UnitOfWork) -> Sequence[Event]:
             partner, _ = self._authorize(uow, actor, Action.ASSIGN_ACCOUNT_MANAGER, customer_id)
@@ -1127,6 +1136,13 @@ class CustomerService:
             return events
 
         return self._run("handle_alert", {}, None, as_of, body)
+
+
+def _check_flags(**flags: object) -> None:
+    """Yes/no arguments must be real bools: ``"no"`` is truthy and would agree."""
+    for name, value in flags.items():
+        if not isinstance(value, bool):
+            raise InvalidArgumentError(name, value, "expected True or False")
 
 
 def _is_account_manager(actor: Actor) -> bool:

@@ -267,6 +267,17 @@ class UnitOfWorkContract:
             assert [w.id for w in repo.list_by_owner("p-2")] == ["w-9"]
             assert repo.list_by_owner("nobody") == ()
 
+    @pytest.mark.parametrize("key", [None, "", 7, ["w-1"]])
+    def test_bad_keys_are_rejected(self, new_unit_of_work: NewUnitOfWork, key: object) -> None:
+        with new_unit_of_work() as uow:
+            repo = uow.repository(WIDGETS)
+            with pytest.raises(InvalidArgumentError):
+                repo.find(key)  # type: ignore[arg-type]
+            with pytest.raises(InvalidArgumentError):
+                repo.list_by_owner(key)  # type: ignore[arg-type]
+            with pytest.raises(InvalidArgumentError):
+                uow.idempotency.find(key)  # type: ignore[arg-type]
+
     def test_wrong_entity_type_is_rejected(self, new_unit_of_work: NewUnitOfWork) -> None:
         with new_unit_of_work() as uow, pytest.raises(InvalidArgumentError):
             uow.repository(WIDGETS).add("not a widget")  # type: ignore[arg-type]
