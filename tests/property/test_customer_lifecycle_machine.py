@@ -22,7 +22,13 @@ from typing import Any
 import attrs
 from hypothesis import settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    rule,
+    run_state_machine_as_test,
+)
 
 from partnerkit.adapters.memory import InMemoryStore
 from partnerkit.customers import (
@@ -312,6 +318,28 @@ def _three_months_after(moment: datetime) -> datetime:
 
 
 CustomerLifecycle.TestCase.settings = settings(
-    CustomerLifecycle.TestCase.settings, stateful_step_count=40
+    CustomerLifecycle.TestCase.settings, stateful_step_count=50
 )
 TestCustomerLifecycle = CustomerLifecycle.TestCase
+
+
+def test_the_machine_runs_long_lifecycles() -> None:
+    """The acceptance bar, measured: at least 100 of 200 examples run 30 steps or more."""
+    lengths: list[int] = []
+
+    class Counted(CustomerLifecycle):
+        @invariant()
+        def count_steps(self) -> None:
+            self.steps = getattr(self, "steps", -1) + 1
+
+        def teardown(self) -> None:
+            lengths.append(getattr(self, "steps", 0))
+
+    run_state_machine_as_test(
+        Counted,
+        settings=settings(
+            max_examples=200, stateful_step_count=50, deadline=None, derandomize=True
+        ),
+    )
+    assert len(lengths) >= 200
+    assert sum(n >= 30 for n in lengths) >= 100
