@@ -22,7 +22,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "partnerkit"
 
 KERNEL = {
     "money", "periods", "calendars", "errors", "ids", "events", "decisions", "partners",
-    "customers", "permissions",
+    "customers", "permissions", "_validators",
 }  # fmt: skip
 DOMAIN_GRAPH: dict[str, set[str]] = {
     "eligibility": set(),

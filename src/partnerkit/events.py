@@ -27,18 +27,14 @@ from typing import Any
 
 import attrs
 
+import partnerkit._validators as _v
 from partnerkit.errors import InvalidArgumentError
 from partnerkit.ids import ActorId
-from partnerkit.periods import require_aware
 
 __all__ = ["ActorId", "Event"]
 
 #: Longest free-text reason an event keeps.
 MAX_REASON_LENGTH = 1024
-
-
-def _aware(instance: object, attribute: attrs.Attribute[datetime], value: object) -> None:
-    require_aware(value, argument=attribute.name)
 
 
 def _actor(instance: object, attribute: object, value: Any) -> None:
@@ -67,7 +63,7 @@ class Event:
         reason: Why, when the command carried a reason.
     """
 
-    occurred_at: datetime = attrs.field(validator=_aware)
+    occurred_at: datetime = attrs.field(validator=_v.aware)
     actor: ActorId = attrs.field(validator=_actor)
     reason: str | None = attrs.field(default=None, validator=_reason)
 

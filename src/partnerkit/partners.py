@@ -24,6 +24,7 @@ from typing import Any, final
 
 import attrs
 
+import partnerkit._validators as _v
 from partnerkit.decisions import Decision, Reason
 from partnerkit.errors import InvalidArgumentError, PermissionDeniedError, RuleViolationError
 from partnerkit.events import Event
@@ -118,21 +119,6 @@ _KINDS = {
 }
 
 
-def _text(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, str) or not value:
-        raise InvalidArgumentError(attribute.name, value, "expected a non-empty string")
-
-
-def _optional_text(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is not None:
-        _text(instance, attribute, value)
-
-
-def _optional_aware(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is not None:
-        require_aware(value, argument=attribute.name)
-
-
 def _string_set(value: Iterable[str]) -> frozenset[str]:
     if isinstance(value, str):
         raise InvalidArgumentError("regions", value, "expected a collection of names, not a string")
@@ -160,8 +146,8 @@ class Tier:
     Higher ``rank`` is a higher tier; tiers of one programme compare by rank.
     """
 
-    id: TierId = attrs.field(validator=_text)
-    name: str = attrs.field(validator=_text)
+    id: TierId = attrs.field(validator=_v.text)
+    name: str = attrs.field(validator=_v.text)
     rank: int = attrs.field(kw_only=True)
 
     @rank.validator
@@ -204,22 +190,22 @@ class Partner:
         version: Stored version.
     """
 
-    id: PartnerId = attrs.field(validator=_text)
+    id: PartnerId = attrs.field(validator=_v.text)
     role: PartnerRole = attrs.field(validator=_role)
-    country: str = attrs.field(validator=_text)
+    country: str = attrs.field(validator=_v.text)
     distributor_id: PartnerId | None = attrs.field(
-        default=None, kw_only=True, validator=_optional_text
+        default=None, kw_only=True, validator=_v.optional_text
     )
     authorized_regions: frozenset[str] = attrs.field(
         factory=frozenset, converter=_string_set, kw_only=True
     )
-    contact_mobile: str | None = attrs.field(default=None, kw_only=True, validator=_optional_text)
-    contact_email: str | None = attrs.field(default=None, kw_only=True, validator=_optional_text)
+    contact_mobile: str | None = attrs.field(default=None, kw_only=True, validator=_v.optional_text)
+    contact_email: str | None = attrs.field(default=None, kw_only=True, validator=_v.optional_text)
     prepaid: bool = attrs.field(default=False, kw_only=True)
     referral_enabled: bool = attrs.field(default=False, kw_only=True)
     customer_development_enabled: bool = attrs.field(default=True, kw_only=True)
     commitment_accepted_at: datetime | None = attrs.field(
-        default=None, kw_only=True, validator=_optional_aware
+        default=None, kw_only=True, validator=_v.optional_aware
     )
     account_frozen: bool = attrs.field(default=False, kw_only=True)
     verification_code_enabled: bool = attrs.field(default=False, kw_only=True)
@@ -287,8 +273,8 @@ class ResellerDelegation:
         version: Stored version.
     """
 
-    distributor_id: PartnerId = attrs.field(validator=_text)
-    reseller_id: PartnerId = attrs.field(validator=_text)
+    distributor_id: PartnerId = attrs.field(validator=_v.text)
+    reseller_id: PartnerId = attrs.field(validator=_v.text)
     budget_freeze_authorized: bool = attrs.field(default=False, kw_only=True)
     monthly_budget_quota: Money | None = attrs.field(
         default=None, kw_only=True, validator=_non_negative_money
@@ -298,7 +284,7 @@ class ResellerDelegation:
     )
     on_behalf_authorized: bool = attrs.field(default=False, kw_only=True)
     commitment_accepted_at: datetime | None = attrs.field(
-        default=None, kw_only=True, validator=_optional_aware
+        default=None, kw_only=True, validator=_v.optional_aware
     )
     marketing_tasks_entrusted: bool = attrs.field(default=False, kw_only=True)
     version: int = attrs.field(default=0, kw_only=True)
@@ -430,9 +416,9 @@ def entrust_marketing(
 class ResellerCandidate:
     """Facts about a partner account a distributor wants as its reseller (R-CUST-29)."""
 
-    partner_id: PartnerId = attrs.field(validator=_text)
-    region: str = attrs.field(validator=_text)
-    country: str = attrs.field(validator=_text)
+    partner_id: PartnerId = attrs.field(validator=_v.text)
+    region: str = attrs.field(validator=_v.text)
+    country: str = attrs.field(validator=_v.text)
     is_reseller: bool = False
     has_resources_arrears_or_consumption: bool = False
     in_other_programme: bool = False
@@ -558,9 +544,9 @@ class ResellerInvitationStatus(enum.Enum):
 class ResellerInvitation:
     """A distributor's invitation of a partner account to become its reseller."""
 
-    distributor_id: PartnerId = attrs.field(validator=_text)
-    candidate_id: PartnerId = attrs.field(validator=_text)
-    invited_at: datetime = attrs.field(validator=_optional_aware)
+    distributor_id: PartnerId = attrs.field(validator=_v.text)
+    candidate_id: PartnerId = attrs.field(validator=_v.text)
+    invited_at: datetime = attrs.field(validator=_v.aware)
     status: ResellerInvitationStatus = ResellerInvitationStatus.INVITED
     version: int = attrs.field(default=0, kw_only=True)
 

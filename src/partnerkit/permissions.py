@@ -22,10 +22,11 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
-from typing import Any, final
+from typing import final
 
 import attrs
 
+import partnerkit._validators as _v
 from partnerkit.customers.association import Association
 from partnerkit.decisions import Decision, Reason
 from partnerkit.errors import InvalidArgumentError, PermissionDeniedError
@@ -130,11 +131,6 @@ def _grant_set(value: Iterable[Permission]) -> frozenset[Permission]:
     return grants
 
 
-def _text(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, str) or not value:
-        raise InvalidArgumentError(attribute.name, value, "expected a non-empty string")
-
-
 @final
 @attrs.frozen
 class Actor:
@@ -144,7 +140,7 @@ class Actor:
     :meth:`system`.
     """
 
-    id: ActorId = attrs.field(validator=_text)
+    id: ActorId = attrs.field(validator=_v.text)
     kind: ActorKind
     partner_id: PartnerId | None = None
     customer_id: CustomerId | None = None

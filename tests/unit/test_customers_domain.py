@@ -881,3 +881,19 @@ class TestAlibabaModels:
         assert evaluate_reseller_invitation(direct, candidate).codes == ("NOT_A_DISTRIBUTOR",)
         agency = Partner(PartnerId("ag"), PartnerRole.AGENCY, "CN")
         assert agency.association_types() == {AssociationType.REFERRAL}
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: Association(CustomerId("c"), CSP.id, AssociationType.RESELLER, None),  # type: ignore[arg-type]
+        lambda: AssociationRequest("d", CustomerId("c"), CSP.id, Initiator.PARTNER, "r", None),  # type: ignore[arg-type]
+        lambda: CustomerAuthorization("a", CSP.id, CustomerId("c"), None),  # type: ignore[arg-type]
+        lambda: CustomerAlert("al", CustomerId("c"), CSP.id, "t", None),  # type: ignore[arg-type]
+        lambda: Lead("l", "X", registered_at=None),  # type: ignore[arg-type]
+    ],
+)
+def test_required_instants_are_required(build: object) -> None:
+    """A value's required timestamp cannot be left out (naive or missing)."""
+    with pytest.raises(InvalidArgumentError):
+        build()  # type: ignore[operator]

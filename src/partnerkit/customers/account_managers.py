@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime, time, timedelta
-from typing import Any, final
+from typing import final
 
 import attrs
 
+import partnerkit._validators as _v
 from partnerkit.customers.policy import HUAWEI, AttributionStart, CustomerPolicy
 from partnerkit.errors import InvalidArgumentError, PermissionDeniedError, RuleViolationError
 from partnerkit.events import Event
@@ -42,16 +43,6 @@ __all__ = [
 ]
 
 
-def _text(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, str) or not value:
-        raise InvalidArgumentError(attribute.name, value, "expected a non-empty string")
-
-
-def _aware(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is not None:
-        require_aware(value, argument=attribute.name)
-
-
 @final
 @attrs.frozen
 class AccountManagerAssignment:
@@ -65,12 +56,12 @@ class AccountManagerAssignment:
         history: Earlier ``(manager, from, until)`` windows (R-CUST-132).
     """
 
-    customer_id: CustomerId = attrs.field(validator=_text)
-    partner_id: PartnerId = attrs.field(validator=_text)
+    customer_id: CustomerId = attrs.field(validator=_v.text)
+    partner_id: PartnerId = attrs.field(validator=_v.text)
     manager: ActorId | None
-    assigned_at: datetime = attrs.field(validator=_aware)
-    attribution_from: datetime = attrs.field(validator=_aware)
-    attribution_until: datetime | None = attrs.field(default=None, validator=_aware)
+    assigned_at: datetime = attrs.field(validator=_v.aware)
+    attribution_from: datetime = attrs.field(validator=_v.aware)
+    attribution_until: datetime | None = attrs.field(default=None, validator=_v.optional_aware)
     history: tuple[tuple[ActorId, datetime, datetime], ...] = ()
     version: int = attrs.field(default=0, kw_only=True)
 
@@ -255,14 +246,14 @@ class NotLostFeedback(enum.Enum):
 class CustomerAlert:
     """A churn ("Loss") alert about a customer, ingested from the vendor (G-23)."""
 
-    id: str = attrs.field(validator=_text)
-    customer_id: CustomerId = attrs.field(validator=_text)
-    partner_id: PartnerId = attrs.field(validator=_text)
-    title: str = attrs.field(validator=_text)
-    alerted_at: datetime = attrs.field(validator=_aware)
+    id: str = attrs.field(validator=_v.text)
+    customer_id: CustomerId = attrs.field(validator=_v.text)
+    partner_id: PartnerId = attrs.field(validator=_v.text)
+    title: str = attrs.field(validator=_v.text)
+    alerted_at: datetime = attrs.field(validator=_v.aware)
     status: AlertStatus = AlertStatus.UNHANDLED
     handled_by: ActorId | None = None
-    handled_at: datetime | None = attrs.field(default=None, validator=_aware)
+    handled_at: datetime | None = attrs.field(default=None, validator=_v.optional_aware)
     customer_lost: bool | None = None
     loss_reason: LossReason | None = None
     not_lost_feedback: NotLostFeedback | None = None

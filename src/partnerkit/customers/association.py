@@ -20,6 +20,7 @@ from typing import Any, final
 
 import attrs
 
+import partnerkit._validators as _v
 from partnerkit.customers.account_managers import AccountManagerAssignment, assign_account_manager
 from partnerkit.customers.development import (
     Invitation,
@@ -90,16 +91,6 @@ class AssociationStatus(enum.Enum):
     DISASSOCIATED = "disassociated"
 
 
-def _text(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, str) or not value:
-        raise InvalidArgumentError(attribute.name, value, "expected a non-empty string")
-
-
-def _aware(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is not None:
-        require_aware(value, argument=attribute.name)
-
-
 @final
 @attrs.frozen
 class Association:
@@ -112,16 +103,16 @@ class Association:
         instructions_version: The association instructions signed (R-CUST-35).
     """
 
-    customer_id: CustomerId = attrs.field(validator=_text)
-    partner_id: PartnerId = attrs.field(validator=_text)
+    customer_id: CustomerId = attrs.field(validator=_v.text)
+    partner_id: PartnerId = attrs.field(validator=_v.text)
     association_type: AssociationType
-    associated_at: datetime = attrs.field(validator=_aware)
+    associated_at: datetime = attrs.field(validator=_v.aware)
     distributor_id: PartnerId | None = None
     invitation_id: InvitationId | None = None
     custom_tag: str | None = None
     instructions_version: str | None = None
     status: AssociationStatus = AssociationStatus.ACTIVE
-    disassociated_at: datetime | None = attrs.field(default=None, validator=_aware)
+    disassociated_at: datetime | None = attrs.field(default=None, validator=_v.optional_aware)
     version: int = attrs.field(default=0, kw_only=True)
 
     @property
@@ -484,14 +475,14 @@ class RequestStatus(enum.Enum):
 class AssociationRequest:
     """A disassociation request (customers.md 1.7)."""
 
-    id: str = attrs.field(validator=_text)
-    customer_id: CustomerId = attrs.field(validator=_text)
-    partner_id: PartnerId = attrs.field(validator=_text)
+    id: str = attrs.field(validator=_v.text)
+    customer_id: CustomerId = attrs.field(validator=_v.text)
+    partner_id: PartnerId = attrs.field(validator=_v.text)
     initiator: Initiator
-    reason: str = attrs.field(validator=_text)
-    requested_at: datetime = attrs.field(validator=_aware)
+    reason: str = attrs.field(validator=_v.text)
+    requested_at: datetime = attrs.field(validator=_v.aware)
     status: RequestStatus = RequestStatus.PENDING_CONFIRMATION
-    decided_at: datetime | None = attrs.field(default=None, validator=_aware)
+    decided_at: datetime | None = attrs.field(default=None, validator=_v.optional_aware)
     version: int = attrs.field(default=0, kw_only=True)
 
 

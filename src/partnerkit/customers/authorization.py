@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Any, final
+from typing import final
 
 import attrs
 
+import partnerkit._validators as _v
 from partnerkit.customers.association import Association
 from partnerkit.customers.policy import HUAWEI, CustomerPolicy
 from partnerkit.decisions import Decision, Reason
@@ -57,16 +58,6 @@ class AuthorizationStatus(enum.Enum):
     REVOKED = "revoked"
 
 
-def _text(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, str) or not value:
-        raise InvalidArgumentError(attribute.name, value, "expected a non-empty string")
-
-
-def _aware(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is not None:
-        require_aware(value, argument=attribute.name)
-
-
 @final
 @attrs.frozen
 class CustomerAuthorization:
@@ -76,13 +67,13 @@ class CustomerAuthorization:
     customer revokes it (R-CUST-116).
     """
 
-    id: str = attrs.field(validator=_text)
-    partner_id: PartnerId = attrs.field(validator=_text)
-    customer_id: CustomerId = attrs.field(validator=_text)
-    requested_at: datetime = attrs.field(validator=_aware)
+    id: str = attrs.field(validator=_v.text)
+    partner_id: PartnerId = attrs.field(validator=_v.text)
+    customer_id: CustomerId = attrs.field(validator=_v.text)
+    requested_at: datetime = attrs.field(validator=_v.aware)
     status: AuthorizationStatus = AuthorizationStatus.PENDING_CONFIRMATION
-    effective_at: datetime | None = attrs.field(default=None, validator=_aware)
-    revoked_at: datetime | None = attrs.field(default=None, validator=_aware)
+    effective_at: datetime | None = attrs.field(default=None, validator=_v.optional_aware)
+    revoked_at: datetime | None = attrs.field(default=None, validator=_v.optional_aware)
     revoke_reason: str | None = None
     scope: tuple[str, ...] = AUTHORIZATION_SCOPE
     version: int = attrs.field(default=0, kw_only=True)

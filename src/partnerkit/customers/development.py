@@ -28,6 +28,7 @@ from typing import Any, final
 
 import attrs
 
+import partnerkit._validators as _v
 from partnerkit.calendars import add_working_days
 from partnerkit.customers.facts import CustomerFacts, Site, normalize_email
 from partnerkit.customers.policy import HUAWEI, CustomerPolicy
@@ -81,11 +82,6 @@ def _text(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None
         )
 
 
-def _aware(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is not None:
-        require_aware(value, argument=attribute.name)
-
-
 @final
 @attrs.frozen
 class PreRegistrationRequest:
@@ -131,8 +127,8 @@ class PreRegistration:
     mobile: str = attrs.field(validator=_text)
     association_type: AssociationType
     status: PreRegistrationStatus
-    created_at: datetime = attrs.field(validator=_aware)
-    valid_until: datetime | None = attrs.field(default=None, validator=_aware)
+    created_at: datetime = attrs.field(validator=_v.aware)
+    valid_until: datetime | None = attrs.field(default=None, validator=_v.optional_aware)
     review_due_on: date | None = None
     review_reasons: tuple[str, ...] = ()
     version: int = attrs.field(default=0, kw_only=True)
@@ -550,8 +546,8 @@ class Invitation:
     method: InvitationMethod
     association_type: AssociationType
     inviter: ActorId = attrs.field(validator=_text)
-    issued_at: datetime = attrs.field(validator=_aware)
-    expires_at: datetime | None = attrs.field(default=None, validator=_aware)
+    issued_at: datetime = attrs.field(validator=_v.aware)
+    expires_at: datetime | None = attrs.field(default=None, validator=_v.optional_aware)
     pre_registration_id: str | None = None
     email: str | None = None
     custom_tag: str | None = None

@@ -19,9 +19,9 @@ from typing import Any, final
 
 import attrs
 
+import partnerkit._validators as _v
 from partnerkit.errors import InvalidArgumentError
 from partnerkit.ids import CustomerId
-from partnerkit.periods import require_aware
 
 __all__ = ["CustomerFacts", "EnterpriseRole", "Site", "normalize_email"]
 
@@ -62,10 +62,6 @@ def _email(instance: object, attribute: object, value: Any) -> None:
     normalize_email(value)
 
 
-def _aware(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    require_aware(value, argument=attribute.name)
-
-
 @final
 @attrs.frozen
 class CustomerFacts:
@@ -77,7 +73,7 @@ class CustomerFacts:
 
     id: CustomerId = attrs.field(validator=_id)
     email: str = attrs.field(validator=_email)
-    registered_at: datetime = attrs.field(kw_only=True, validator=_aware)
+    registered_at: datetime = attrs.field(kw_only=True, validator=_v.aware)
     site: Site = attrs.field(default=Site.INTERNATIONAL, kw_only=True)
     registration_country: str | None = attrs.field(default=None, kw_only=True)
     enterprise_role: EnterpriseRole = attrs.field(default=EnterpriseRole.NONE, kw_only=True)

@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime, timedelta
-from typing import Any, final
+from typing import final
 
 import attrs
 
+import partnerkit._validators as _v
 from partnerkit.customers.policy import HUAWEI, CustomerPolicy
-from partnerkit.errors import InvalidArgumentError, RuleViolationError
+from partnerkit.errors import RuleViolationError
 from partnerkit.events import Event
 from partnerkit.ids import SYSTEM_ACTOR, ActorId
 from partnerkit.periods import require_aware
@@ -42,28 +43,22 @@ class LeadChannel(enum.Enum):
     OFFICIAL_WEB_OPS = "official-web-ops"
 
 
-def _text(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, str) or not value:
-        raise InvalidArgumentError(attribute.name, value, "expected a non-empty string")
-
-
-def _aware(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is not None:
-        require_aware(value, argument=attribute.name)
-
-
 @final
 @attrs.frozen
 class Lead:
     """A registered user followed up as a lead (customers.md 1.15)."""
 
-    id: str = attrs.field(validator=_text)
-    region: str = attrs.field(validator=_text)
-    registered_at: datetime = attrs.field(kw_only=True, validator=_aware)
-    last_consumption_at: datetime | None = attrs.field(default=None, kw_only=True, validator=_aware)
+    id: str = attrs.field(validator=_v.text)
+    region: str = attrs.field(validator=_v.text)
+    registered_at: datetime = attrs.field(kw_only=True, validator=_v.aware)
+    last_consumption_at: datetime | None = attrs.field(
+        default=None, kw_only=True, validator=_v.optional_aware
+    )
     converted: bool = attrs.field(default=False, kw_only=True)
     channel: LeadChannel = attrs.field(default=LeadChannel.NEW_REGISTRATION, kw_only=True)
-    entered_channel_at: datetime | None = attrs.field(default=None, kw_only=True, validator=_aware)
+    entered_channel_at: datetime | None = attrs.field(
+        default=None, kw_only=True, validator=_v.optional_aware
+    )
     service_centre: str | None = attrs.field(default=None, kw_only=True)
     version: int = attrs.field(default=0, kw_only=True)
 
