@@ -255,6 +255,24 @@ class TestServiceFlows:
         assert invitation.status is InvitationStatus.ASSOCIATION_FAILED
         assert invitation.failure_code == "REGISTRATION_TOO_OLD"
 
+    def test_a_recorded_failure_replays_as_a_failure(self, world: World) -> None:
+        world.service.preregister(
+            admin("p1"),
+            form("pr-1", "c1@x.com"),
+            as_of=at("2024-05-01 09:00"),
+            idempotency_key=key(),
+        )
+        world.record(customer("c1", "c1@x.com", "2024-04-01 08:00"))
+        k = key()
+        for _ in range(2):
+            with pytest.raises(RuleViolationError) as info:
+                world.service.accept_invitation(
+                    Actor.customer(CustomerId("c1")), InvitationId("pr-1/email"), new_account=False,
+                    signed_instructions="V1001", as_of=at("2024-05-01 10:00"), idempotency_key=k,
+                    record_failure=True,
+                )  # fmt: skip
+            assert info.value.fields["code"] == "REGISTRATION_TOO_OLD"
+
     def test_review_and_delete(self, world: World) -> None:
         """R-CUST-10 vendor review; R-CUST-14 deletion by the owning partner only."""
         world.record(customer("c1", "c1@x.com", "2024-04-01 08:00"))

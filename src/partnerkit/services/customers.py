@@ -696,6 +696,10 @@ class CustomerService:
         association = next(
             (e.association for e in events if isinstance(e, CustomerAssociated)), None
         )
+        if association is None:  # a recorded failure (record_failure=True) replays as one
+            failed = next(e for e in events if isinstance(e, InvitationChanged))
+            code = failed.after.failure_code or "ASSOCIATION_FAILED"
+            raise Decision.deny(Reason(code, "R-CUST-36", failed.reason or code)).violation()
         return AcceptanceResult(Decision.allow(), association, events)
 
     # --- distributor and resellers ---------------------------------------------------------
