@@ -646,3 +646,21 @@ class TestMoreRules:
         assert not evaluate_permission(
             am, Action.VIEW_CUSTOMER, partner=csp, association=target, account_manager=ActorId("am")
         ).allowed
+
+
+def test_on_behalf_check_includes_the_users_own_permission(world: World) -> None:
+    """R-CUST-113 with R-CUST-130: a finance user may not order on behalf even with an authorization."""
+    associated(world)
+    world.service.request_authorization(admin("p1"), CustomerId("c1"), authorization_id="a", accept_commitment=True,
+                                        as_of=at("2024-05-02 10:00"), idempotency_key=key())  # fmt: skip
+    world.service.respond_to_authorization(
+        Actor.customer(CustomerId("c1")), "a", agree=True, as_of=at("2024-05-02 11:00")
+    )
+    finance = Actor.partner_user(ActorId("fin"), PartnerId("p1"), {OrgRole.FINANCE_SPECIALIST})
+    decision = world.service.check_on_behalf(
+        finance, CustomerId("c1"), product="ECS", as_of=at("2024-05-03 10:00")
+    )
+    assert decision.codes == ("MISSING_PERMISSION",)
+    assert world.service.check_on_behalf(
+        admin("p1"), CustomerId("c1"), product="ECS", as_of=at("2024-05-03 10:00")
+    ).allowed

@@ -107,7 +107,14 @@ from partnerkit.partners import (
     invite_reseller,
 )
 from partnerkit.periods import require_aware
-from partnerkit.permissions import Action, Actor, ActorKind, OrgRole, require_permission
+from partnerkit.permissions import (
+    Action,
+    Actor,
+    ActorKind,
+    OrgRole,
+    evaluate_permission,
+    require_permission,
+)
 from partnerkit.ports import Collection, IdempotencyRecord, Repository, UnitOfWork, Verifier
 from partnerkit.serialization import make_converter
 
@@ -1043,22 +1050,34 @@ class CustomerService:
     def check_on_behalf(
         self, actor: Actor, customer_id: CustomerId, *, product: str, as_of: datetime
     ) -> Decision:
-        """May this partner user order ``product`` for the customer now? (R-CUST-113, 119..121)."""
+        """May this partner user order ``product`` for the customer now? (R-CUST-113, 119..121).
+
+        The user's own permission (R-CUST-85, R-CUST-130) and the customer's
+        authorization are both checked; the decision lists every reason once.
+        """
         self._require_kind(actor, ActorKind.PARTNER_USER)
         require_aware(as_of)
         with self._new_unit() as uow:
             partner = self._partner_of(uow, actor)
             association = uow.repository(ASSOCIATIONS).find(customer_id)
+            delegation = self._delegation_for(uow, partner, association)
+            assignment = uow.repository(ASSIGNMENTS).find(customer_id)
             authorization = next(
                 (a for a in uow.repository(AUTHORIZATIONS).list_by_owner(customer_id)
                  if a.partner_id == partner.id and a.status is AuthorizationStatus.ACCEPTED),
                 None,
             )  # fmt: skip
-            return evaluate_on_behalf(
-                partner, association, authorization,
-                delegation=self._delegation_for(uow, partner, association), product=product,
+            allowed = evaluate_permission(
+                actor, Action.ACT_ON_BEHALF, partner=partner, association=association,
+                delegation=delegation, account_manager=assignment.manager if assignment else None,
+            )  # fmt: skip
+            on_behalf = evaluate_on_behalf(
+                partner, association, authorization, delegation=delegation, product=product,
                 policy=self.policy,
             )  # fmt: skip
+            seen = {r.code for r in on_behalf.reasons}
+            extra = tuple(r for r in allowed.reasons if r.code not in seen)
+            return Decision.of(extra + on_behalf.reasons)
 
     # --- account managers and alerts --------------------------------------------------------
 
