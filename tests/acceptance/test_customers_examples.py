@@ -377,12 +377,17 @@ class TestDisassociation:
         assert info.value.fields["code"] == "CUSTOMER_REQUESTED_RECENTLY"
         with pytest.raises(RuleViolationError):
             ask(customer_actor, "d-3", "2024-04-15 10:00")
-        ask(customer_actor, "d-4", "2024-05-01 10:00")
+        ask(admin("r1"), "d-4", "2024-05-01 09:00")  # 3 months after the customer's request
         world.service.respond_to_disassociation(
-            admin("r1"), "d-4", agree=False, as_of=at("2024-05-01 11:00")
+            customer_actor, "d-4", agree=False, as_of=at("2024-05-01 09:30")
         )
-        with pytest.raises(RuleViolationError):
-            ask(admin("r1"), "d-5", "2024-05-01 12:00")
+        ask(customer_actor, "d-5", "2024-05-01 10:00")  # 3 months after its own request
+        world.service.respond_to_disassociation(
+            admin("r1"), "d-5", agree=False, as_of=at("2024-05-01 11:00")
+        )
+        with pytest.raises(RuleViolationError) as info:
+            ask(admin("r1"), "d-6", "2024-05-01 12:00")
+        assert info.value.fields["code"] == "DISASSOCIATION_TOO_FREQUENT"
 
     def test_e29_blockers(self, world: World) -> None:
         """E-29: R-CUST-89 manual freeze, R-CUST-90 RIs, R-CUST-91 currency, R-CUST-92 pending orders."""

@@ -15,7 +15,7 @@ R-CUST-08, R-CUST-20, R-CUST-30, R-CUST-62, R-CUST-86, R-CUST-87, R-CUST-116, R-
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from itertools import pairwise
 from typing import Any
 
@@ -313,8 +313,9 @@ def _stored_partner(store: InMemoryStore, partner: str) -> Partner:
 
 
 def _three_months_after(moment: datetime) -> datetime:
+    """Midnight GMT+08:00 of the same calendar day three months later (G-12)."""
     local = moment.astimezone(GMT_PLUS_8)
-    return datetime.combine(add_months(local.date(), 3), local.timetz())
+    return datetime.combine(add_months(local.date(), 3), time(0), tzinfo=GMT_PLUS_8)
 
 
 CustomerLifecycle.TestCase.settings = settings(

@@ -897,3 +897,23 @@ def test_required_instants_are_required(build: object) -> None:
     """A value's required timestamp cannot be left out (naive or missing)."""
     with pytest.raises(InvalidArgumentError):
         build()  # type: ignore[operator]
+
+
+def test_spacing_counts_calendar_days_and_clamps_month_ends() -> None:
+    """R-CUST-86 / G-12: allowed from the same calendar day three months on, clamped: 30 Nov 2023 -> 29 Feb 2024."""
+    asked = AssociationRequest(
+        "d", CustomerId("c1"), CSP.id, Initiator.PARTNER, "r",
+        datetime(2023, 11, 30, 23, 0, tzinfo=GMT_PLUS_8), status=RequestStatus.REJECTED,
+    )  # fmt: skip
+    base = Association(CustomerId("c1"), CSP.id, AssociationType.RESELLER, T)
+
+    def decide(when: datetime) -> tuple[str, ...]:
+        return evaluate_disassociation(
+            base, CustomerFacts(CustomerId("c1"), "c1@x.com", registered_at=T), initiator=Initiator.PARTNER,
+            history=(asked,), manually_frozen=False, as_of=when,
+        ).codes  # fmt: skip
+
+    assert decide(datetime(2024, 2, 28, 23, 59, tzinfo=GMT_PLUS_8)) == (
+        "DISASSOCIATION_TOO_FREQUENT",
+    )
+    assert decide(datetime(2024, 2, 29, 0, 0, tzinfo=GMT_PLUS_8)) == ()

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any, final
 
 import attrs
@@ -522,11 +522,9 @@ def evaluate_disassociation(
 
     def too_recent(requests: list[AssociationRequest]) -> datetime | None:
         for r in sorted(requests, key=lambda r: r.requested_at, reverse=True):
-            start = r.requested_at.astimezone(policy.time_zone)
-            allowed = datetime.combine(
-                add_months(start.date(), months), start.timetz().replace(tzinfo=None),
-                tzinfo=policy.time_zone,
-            )  # fmt: skip
+            start = r.requested_at.astimezone(policy.time_zone).date()
+            # Calendar days in the policy's zone: allowed from the same day N months on.
+            allowed = datetime.combine(add_months(start, months), time(0), tzinfo=policy.time_zone)
             if local < allowed:
                 return allowed
         return None

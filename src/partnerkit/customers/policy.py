@@ -66,7 +66,9 @@ class CustomerPolicy:
             counterparty confirms (DESIGN CHOICE G-11, default True); False
             makes a request take effect at once.
         disassociation_spacing_months: One request per side per this many
-            calendar months (R-CUST-86, R-CUST-87, G-12).
+            calendar months, counted in calendar days of ``time_zone``: a
+            request on 10 January allows the next from 10 April (R-CUST-86,
+            R-CUST-87, G-12).
         distributor_disassociates_reseller_customers: G-44 policy flag,
             default off.
         revoke_reason_max_length: Reason when a customer revokes an
