@@ -37,7 +37,34 @@ PUBLIC_API: dict[str, set[str]] = {
         "StaticVerifier",
     },
     "partnerkit.billing": set(),
-    "partnerkit.budget": set(),
+    "partnerkit.budget": {
+        "ALIBABA_BUDGETS", "Budget", "BudgetAccount", "BudgetAccountChanged",
+        "BudgetPeriodReset", "BudgetPolicy", "BudgetSet", "BudgetThresholdReached",
+        "BudgetType", "BudgetWithdrawn", "CustomerFrozen", "CustomerUnfrozen",
+        "FreezeCause", "FreezeHold", "FreezeMode", "FreezeScope", "HUAWEI_BUDGETS",
+        "Operation", "QuotaPool", "ResourceRetentionExpiring", "ResourcesReleased",
+        "UsageRecorded", "close_account", "evaluate_operation", "evaluate_quota", "freeze",
+        "ingest_usage", "open_account", "quota_pool", "recheck", "recipients",
+        "record_usage", "set_budget", "unfreeze", "withdraw_budget",
+    },
+    "partnerkit.budget.ingest": {
+        "ingest_usage",
+    },
+    "partnerkit.budget.model": {
+        "ALIBABA_BUDGETS", "Budget", "BudgetAccount", "BudgetPolicy", "BudgetType",
+        "FreezeCause", "FreezeHold", "FreezeMode", "FreezeScope", "HUAWEI_BUDGETS",
+        "Operation",
+    },
+    "partnerkit.budget.operations": {
+        "BudgetAccountChanged", "BudgetPeriodReset", "BudgetSet", "BudgetThresholdReached",
+        "BudgetWithdrawn", "CustomerFrozen", "CustomerUnfrozen",
+        "ResourceRetentionExpiring", "ResourcesReleased", "UsageRecorded", "close_account",
+        "evaluate_operation", "freeze", "open_account", "recheck", "recipients",
+        "record_usage", "set_budget", "unfreeze", "withdraw_budget",
+    },
+    "partnerkit.budget.quota": {
+        "QuotaPool", "evaluate_quota", "quota_pool",
+    },
     "partnerkit.calendars": {
         "DayOfMonth", "MonthlySchedule", "NthWorkingDay", "Roll", "ScheduleRule",
         "WEEKENDS", "WeekdayCalendar", "WorkingCalendar", "add_working_days",
