@@ -284,6 +284,10 @@ def _roll(
     return after, events
 
 
+def _optional(thresholds: tuple[Decimal, ...] | None) -> tuple[Decimal, ...] | None:
+    return None if thresholds is None else tuple(Decimal(t) for t in thresholds)
+
+
 def _check_reason(reason: object, policy: BudgetPolicy) -> str:
     if not isinstance(reason, str) or not reason.strip():
         raise InvalidArgumentError("reason", reason, "a reason is required", rule_id="R-CUST-75")
@@ -434,6 +438,16 @@ def set_budget(
         and before.type is budget_type
         and before.amount.currency == target.currency
     ):
+        wanted = (target, freeze_mode, auto_freeze_scope, grace, _optional(thresholds))
+        now = (
+            before.amount,
+            before.freeze_mode,
+            before.auto_freeze_scope,
+            before.grace,
+            before.thresholds,
+        )
+        if wanted == now and not (unfreeze_now and current.holds):
+            return current, tuple(events)  # set-to-target: the same setting changes nothing
         budget = attrs.evolve(
             before,
             amount=target,

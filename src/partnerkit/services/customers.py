@@ -33,11 +33,9 @@ leaves storage exactly as it was.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
-from typing import Any, TypeVar, final
+from typing import Any, final
 
 import attrs
 
@@ -86,7 +84,6 @@ from partnerkit.customers import (
 )
 from partnerkit.decisions import Decision, Reason
 from partnerkit.errors import (
-    IdempotencyConflictError,
     InvalidArgumentError,
     NotFoundError,
     PermissionDeniedError,
@@ -115,8 +112,8 @@ from partnerkit.permissions import (
     evaluate_permission,
     require_permission,
 )
-from partnerkit.ports import Collection, IdempotencyRecord, Repository, UnitOfWork, Verifier
-from partnerkit.serialization import make_converter
+from partnerkit.ports import Collection, UnitOfWork, Verifier
+from partnerkit.services._runner import check_flags, run_command, save, verify
 
 __all__ = [
     "ALERTS",
@@ -256,26 +253,6 @@ def replay(events: Iterable[Event]) -> dict[tuple[str, str], object]:
     return state
 
 
-E = TypeVar("E")
-_CONVERTER = make_converter()
-
-
-def _fingerprint(command: str, arguments: dict[str, Any]) -> str:
-    payload = json.dumps(
-        {"command": command, "arguments": _CONVERTER.unstructure(arguments)},
-        sort_keys=True,
-        default=str,
-    )
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
-
-
-def _save(repo: Repository[Any], before: Any, after: Any) -> None:
-    if before is None:
-        repo.add(after)
-    elif after is not before and after != before:
-        repo.save(after, expected_version=before.version)
-
-
 @final
 class CustomerService:
     """The customer-area use cases over a unit of work.
@@ -304,14 +281,7 @@ class CustomerService:
         self._verifier = verifier
 
     def _verify(self, actor: Actor, operation: str, code: str | None, *, required: bool) -> None:
-        """R-CUST-147 / G-25: a critical operation needs the actor's code when required."""
-        if self._verifier is None or not required:
-            return
-        if not self._verifier.check(actor.id, operation, code):
-            raise PermissionDeniedError(
-                actor.id, operation, "a critical operation", rule_id="R-CUST-147",
-                reason="the verification code is missing or wrong",
-            )  # fmt: skip
+        verify(self._verifier, actor, operation, code, required=required)
 
     # --- plumbing ------------------------------------------------------------------------
 
@@ -323,27 +293,7 @@ class CustomerService:
         as_of: datetime,
         body: Callable[[UnitOfWork], Sequence[Event]],
     ) -> tuple[Event, ...]:
-        when = require_aware(as_of)
-        with self._new_unit() as uow:
-            fingerprint = ""
-            if key is not None:
-                if not isinstance(key, str) or not key:
-                    raise InvalidArgumentError("idempotency_key", key, "expected a non-empty key")
-                fingerprint = _fingerprint(command, arguments)
-                previous = uow.idempotency.find(key)
-                if previous is not None:
-                    if previous.fingerprint != fingerprint:
-                        raise IdempotencyConflictError(
-                            key,
-                            stored_fingerprint=previous.fingerprint,
-                            new_fingerprint=fingerprint,
-                        )
-                    return previous.events
-            events = tuple(body(uow))
-            uow.record(events)
-            if key is not None:
-                uow.idempotency.add(IdempotencyRecord(key, fingerprint, events, when))
-            return uow.commit()
+        return run_command(self._new_unit, command, arguments, key, as_of, body)
 
     @staticmethod
     def _partner_of(uow: UnitOfWork, actor: Actor) -> Partner:
@@ -413,7 +363,7 @@ class CustomerService:
             target = attrs.evolve(partner, version=current.version if current else 0)
             if current is not None and current == target:
                 return []
-            _save(repo, current, target)
+            save(repo, current, target)
             return [PartnerRegistered(occurred_at=as_of, actor=actor.id, partner=target)]
 
         return self._run("register_partner", {}, None, as_of, body)
@@ -432,7 +382,7 @@ class CustomerService:
             target = attrs.evolve(facts, version=current.version if current else 0)
             if current is not None and current == target:
                 return []
-            _save(repo, current, target)
+            save(repo, current, target)
             return [CustomerFactsRecorded(occurred_at=as_of, actor=actor.id, facts=target)]
 
         return self._run("record_customer", {}, None, as_of, body)
@@ -473,7 +423,7 @@ class CustomerService:
         email invitation gets the id ``"<pre-registration id>/email"``.
         """
         self._require_kind(actor, ActorKind.PARTNER_USER)
-        _check_flags(request_review=request_review)
+        check_flags(request_review=request_review)
         if not isinstance(request, PreRegistrationRequest):
             raise InvalidArgumentError("request", request, "expected a PreRegistrationRequest")
 
@@ -507,7 +457,7 @@ class CustomerService:
             index_repo = uow.repository(EMAIL_INDEX)
             index = index_repo.find(email)
             new_index = EmailIndex(email, (*(index.record_ids if index else ()), record.id))
-            _save(index_repo, index, attrs.evolve(new_index, version=index.version if index else 0))
+            save(index_repo, index, attrs.evolve(new_index, version=index.version if index else 0))
             events.extend(created)
             if request.send_invitation and record.valid_until is not None:
                 invitation, issued = send_email_invitation(
@@ -533,7 +483,7 @@ class CustomerService:
     ) -> tuple[Event, ...]:  # fmt: skip
         """The vendor approves or rejects a manual pre-registration review (SM-1)."""
         self._require_kind(actor, ActorKind.VENDOR)
-        _check_flags(approve=approve)
+        check_flags(approve=approve)
 
         def body(uow: UnitOfWork) -> Sequence[Event]:
             repo = uow.repository(PREREGISTRATIONS)
@@ -629,7 +579,7 @@ class CustomerService:
         first records a failed email invitation as ``ASSOCIATION_FAILED``.
         """
         self._require_kind(actor, ActorKind.CUSTOMER)
-        _check_flags(new_account=new_account, record_failure=record_failure)
+        check_flags(new_account=new_account, record_failure=record_failure)
         customer_id = actor.require_customer()
         result: list[AcceptanceResult] = []
 
@@ -660,10 +610,10 @@ class CustomerService:
                 failed = outcome.events[0] if outcome.events else None
                 if record_failure and isinstance(failed, InvitationChanged):
                     after = attrs.evolve(failed.after, version=invitation.version)
-                    _save(uow.repository(INVITATIONS), invitation, after)
+                    save(uow.repository(INVITATIONS), invitation, after)
                     return [*expired_events, failed]
                 raise outcome.decision.violation()
-            _save(
+            save(
                 associations,
                 existing,
                 attrs.evolve(association, version=existing.version if existing else 0),
@@ -671,7 +621,7 @@ class CustomerService:
             for event in outcome.events:
                 for value in event.snapshots():
                     if isinstance(value, Invitation):
-                        _save(
+                        save(
                             uow.repository(INVITATIONS),
                             invitation,
                             attrs.evolve(value, version=invitation.version),
@@ -679,9 +629,9 @@ class CustomerService:
                     elif isinstance(value, PreRegistration):
                         repo = uow.repository(PREREGISTRATIONS)
                         stored = repo.get(value.id)
-                        _save(repo, stored, attrs.evolve(value, version=stored.version))
+                        save(repo, stored, attrs.evolve(value, version=stored.version))
                     elif isinstance(value, AccountManagerAssignment):
-                        _save(
+                        save(
                             assignments,
                             assignment,
                             attrs.evolve(value, version=assignment.version if assignment else 0),
@@ -783,7 +733,7 @@ class CustomerService:
             after, events = change_delegation(
                 delegation, actor=distributor.id, as_of=as_of, **changes
             )
-            _save(delegations, delegation, after)
+            save(delegations, delegation, after)
             return events
 
         return self._run("change_delegation", {}, None, as_of, body)
@@ -793,7 +743,7 @@ class CustomerService:
     ) -> tuple[Event, ...]:
         """A reseller entrusts its marketing tasks to its distributor, or cancels (R-CUST-69)."""
         self._require_kind(actor, ActorKind.PARTNER_USER)
-        _check_flags(entrust=entrust)
+        check_flags(entrust=entrust)
 
         def body(uow: UnitOfWork) -> Sequence[Event]:
             reseller = self._partner_of(uow, actor)
@@ -802,7 +752,7 @@ class CustomerService:
             after, events = entrust_marketing(
                 delegation, actor=reseller.id, entrust=entrust, as_of=as_of
             )
-            _save(delegations, delegation, after)
+            save(delegations, delegation, after)
             return events
 
         return self._run("entrust_marketing", {}, None, as_of, body)
@@ -823,7 +773,7 @@ class CustomerService:
                 partner, customer, association_type=association_type, existing=existing,
                 actor=actor.id, as_of=as_of,
             )  # fmt: skip
-            _save(
+            save(
                 associations,
                 existing,
                 attrs.evolve(association, version=existing.version if existing else 0),
@@ -847,7 +797,7 @@ class CustomerService:
         (R-CUST-93, R-CUST-147).
         """
         self._require_kind(actor, ActorKind.PARTNER_USER, ActorKind.CUSTOMER)
-        _check_flags(acknowledged=acknowledged, manually_frozen=manually_frozen)
+        check_flags(acknowledged=acknowledged, manually_frozen=manually_frozen)
 
         def body(uow: UnitOfWork) -> Sequence[Event]:
             if actor.kind is ActorKind.CUSTOMER:
@@ -878,7 +828,7 @@ class CustomerService:
             )  # fmt: skip
             requests.add(request)
             extra = self._after_disassociation(uow, association, after, actor, as_of)
-            _save(uow.repository(ASSOCIATIONS), association, after)
+            save(uow.repository(ASSOCIATIONS), association, after)
             return (*events, *extra)
 
         arguments = {"actor": actor, "customer": customer_id, "id": request_id, "reason": reason}
@@ -895,7 +845,7 @@ class CustomerService:
         permission (R-CUST-85).
         """
         self._require_kind(actor, ActorKind.PARTNER_USER, ActorKind.CUSTOMER)
-        _check_flags(agree=agree)
+        check_flags(agree=agree)
 
         def body(uow: UnitOfWork) -> Sequence[Event]:
             requests = uow.repository(ASSOCIATION_REQUESTS)
@@ -921,7 +871,7 @@ class CustomerService:
             )
             requests.save(after_request, expected_version=request.version)
             extra = self._after_disassociation(uow, association, after, actor, as_of)
-            _save(uow.repository(ASSOCIATIONS), association, after)
+            save(uow.repository(ASSOCIATIONS), association, after)
             return (*events, *extra)
 
         return self._run("respond_to_disassociation", {}, None, as_of, body)
@@ -944,7 +894,7 @@ class CustomerService:
             ended, changed = end_assignment(
                 assignment, actor=actor.id, as_of=as_of, reason="disassociated"
             )
-            _save(assignments, assignment, ended)
+            save(assignments, assignment, ended)
             events.extend(changed)
         authorizations = uow.repository(AUTHORIZATIONS)
         for authorization in authorizations.list_by_owner(after.customer_id):
@@ -973,7 +923,7 @@ class CustomerService:
     ) -> tuple[Event, ...]:  # fmt: skip
         """Ask the customer for on-behalf authorization (SM-7)."""
         self._require_kind(actor, ActorKind.PARTNER_USER)
-        _check_flags(accept_commitment=accept_commitment)
+        check_flags(accept_commitment=accept_commitment)
 
         def body(uow: UnitOfWork) -> Sequence[Event]:
             partner, association = self._authorize(
@@ -994,7 +944,7 @@ class CustomerService:
                 accept_commitment=accept_commitment, actor=actor.id, as_of=as_of,
             )  # fmt: skip
             authorizations.add(authorization)
-            _save(uow.repository(PARTNERS), partner, partner_after)
+            save(uow.repository(PARTNERS), partner, partner_after)
             return events
 
         arguments = {"actor": actor, "customer": customer_id, "id": authorization_id}
@@ -1006,7 +956,7 @@ class CustomerService:
     ) -> tuple[Event, ...]:  # fmt: skip
         """The customer agrees (with its verification code) or rejects (R-CUST-115)."""
         self._require_kind(actor, ActorKind.CUSTOMER)
-        _check_flags(agree=agree)
+        check_flags(agree=agree)
         self._verify(actor, "authorize", verification_code, required=agree)
 
         def body(uow: UnitOfWork) -> Sequence[Event]:
@@ -1087,7 +1037,7 @@ class CustomerService:
     ) -> tuple[Event, ...]:  # fmt: skip
         """Assign (or, with ``change=True``, change) a customer's AM (R-CUST-127, R-CUST-128)."""
         self._require_kind(actor, ActorKind.PARTNER_USER)
-        _check_flags(change=change)
+        check_flags(change=change)
 
         def body(uow: UnitOfWork) -> Sequence[Event]:
             partner, _ = self._authorize(uow, actor, Action.ASSIGN_ACCOUNT_MANAGER, customer_id)
@@ -1097,7 +1047,7 @@ class CustomerService:
                 current, customer_id, partner.id, manager, actor=actor.id, as_of=as_of,
                 change=change, policy=self.policy,
             )  # fmt: skip
-            _save(repo, current, attrs.evolve(after, version=current.version if current else 0))
+            save(repo, current, attrs.evolve(after, version=current.version if current else 0))
             return events
 
         return self._run("assign_account_manager", {}, None, as_of, body)
@@ -1115,7 +1065,7 @@ class CustomerService:
             after, events = unassign_account_manager(
                 current, actor=actor.id, as_of=as_of, policy=self.policy
             )
-            _save(repo, current, after)
+            save(repo, current, after)
             return events
 
         return self._run("unassign_account_manager", {}, None, as_of, body)
@@ -1159,13 +1109,6 @@ class CustomerService:
             return events
 
         return self._run("handle_alert", {}, None, as_of, body)
-
-
-def _check_flags(**flags: object) -> None:
-    """Yes/no arguments must be real bools: ``"no"`` is truthy and would agree."""
-    for name, value in flags.items():
-        if not isinstance(value, bool):
-            raise InvalidArgumentError(name, value, "expected True or False")
 
 
 def _is_account_manager(actor: Actor) -> bool:

@@ -1,0 +1,95 @@
+"""The plumbing every service command shares (private).
+
+:func:`run_command` opens a unit of work, replays an idempotent command whose
+key was seen with the same arguments, runs the body, records its events and
+the idempotency record, and commits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any
+
+from partnerkit.errors import IdempotencyConflictError, InvalidArgumentError, PermissionDeniedError
+from partnerkit.events import Event
+from partnerkit.ids import IdempotencyKey
+from partnerkit.periods import require_aware
+from partnerkit.permissions import Actor
+from partnerkit.ports import IdempotencyRecord, Repository, UnitOfWork, Verifier
+from partnerkit.serialization import make_converter
+
+_CONVERTER = make_converter()
+
+
+def fingerprint(command: str, arguments: dict[str, Any]) -> str:
+    """A stable digest of a command and its arguments."""
+    payload = json.dumps(
+        {"command": command, "arguments": _CONVERTER.unstructure(arguments)},
+        sort_keys=True,
+        default=str,
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def run_command(
+    new_unit: Callable[[], UnitOfWork],
+    command: str,
+    arguments: dict[str, Any],
+    key: IdempotencyKey | None,
+    as_of: datetime,
+    body: Callable[[UnitOfWork], Sequence[Event]],
+) -> tuple[Event, ...]:
+    """Run ``body`` in a new unit of work; commit and return its events."""
+    when = require_aware(as_of)
+    with new_unit() as uow:
+        digest = ""
+        if key is not None:
+            if not isinstance(key, str) or not key:
+                raise InvalidArgumentError("idempotency_key", key, "expected a non-empty key")
+            digest = fingerprint(command, arguments)
+            previous = uow.idempotency.find(key)
+            if previous is not None:
+                if previous.fingerprint != digest:
+                    raise IdempotencyConflictError(
+                        key, stored_fingerprint=previous.fingerprint, new_fingerprint=digest
+                    )
+                return previous.events
+        events = tuple(body(uow))
+        uow.record(events)
+        if key is not None:
+            uow.idempotency.add(IdempotencyRecord(key, digest, events, when))
+        return uow.commit()
+
+
+def save(repo: Repository[Any], before: Any, after: Any) -> None:
+    """Add ``after`` if there was nothing, save it if it changed."""
+    if before is None:
+        repo.add(after)
+    elif after is not before and after != before:
+        repo.save(after, expected_version=before.version)
+
+
+def check_flags(**flags: object) -> None:
+    """Yes/no arguments must be real bools: ``"no"`` is truthy and would agree."""
+    for name, value in flags.items():
+        if not isinstance(value, bool):
+            raise InvalidArgumentError(name, value, "expected True or False")
+
+
+def verify(
+    verifier: Verifier | None, actor: Actor, operation: str, code: str | None, *, required: bool
+) -> None:
+    """R-CUST-147 / G-25: a critical operation needs the actor's code when required."""
+    if verifier is None or not required:
+        return
+    if not verifier.check(actor.id, operation, code):
+        raise PermissionDeniedError(
+            actor.id,
+            operation,
+            "a critical operation",
+            rule_id="R-CUST-147",
+            reason="the verification code is missing or wrong",
+        )
