@@ -39,21 +39,22 @@ PUBLIC_API: dict[str, set[str]] = {
     "partnerkit.billing": set(),
     "partnerkit.budget": {
         "ALIBABA_BUDGETS", "Budget", "BudgetAccount", "BudgetAccountChanged",
-        "BudgetPeriodReset", "BudgetPolicy", "BudgetSet", "BudgetThresholdReached",
-        "BudgetType", "BudgetWithdrawn", "CustomerFrozen", "CustomerUnfrozen",
-        "FreezeCause", "FreezeHold", "FreezeMode", "FreezeScope", "HUAWEI_BUDGETS",
-        "Operation", "QuotaPool", "ResourceRetentionExpiring", "ResourcesReleased",
-        "UsageRecorded", "close_account", "evaluate_operation", "evaluate_quota", "freeze",
-        "ingest_usage", "open_account", "quota_pool", "recheck", "recipients",
-        "record_usage", "set_budget", "unfreeze", "withdraw_budget",
+        "BudgetPeriodReset", "BudgetPolicy", "BudgetRecipient", "BudgetRecipients",
+        "BudgetSet", "BudgetThresholdReached", "BudgetType", "BudgetWithdrawn",
+        "CustomerFrozen", "CustomerUnfrozen", "FreezeCause", "FreezeHold", "FreezeMode",
+        "FreezeScope", "HUAWEI_BUDGETS", "Operation", "QuotaPool",
+        "ResourceRetentionExpiring", "ResourcesReleased", "UsageRecorded", "close_account",
+        "evaluate_operation", "evaluate_quota", "freeze", "ingest_usage", "open_account",
+        "quota_pool", "recheck", "recipients", "record_usage", "set_budget", "unfreeze",
+        "withdraw_budget",
     },
     "partnerkit.budget.ingest": {
         "ingest_usage",
     },
     "partnerkit.budget.model": {
-        "ALIBABA_BUDGETS", "Budget", "BudgetAccount", "BudgetPolicy", "BudgetType",
-        "FreezeCause", "FreezeHold", "FreezeMode", "FreezeScope", "HUAWEI_BUDGETS",
-        "Operation",
+        "ALIBABA_BUDGETS", "Budget", "BudgetAccount", "BudgetPolicy", "BudgetRecipient",
+        "BudgetRecipients", "BudgetType", "FreezeCause", "FreezeHold", "FreezeMode",
+        "FreezeScope", "HUAWEI_BUDGETS", "Operation",
     },
     "partnerkit.budget.operations": {
         "BudgetAccountChanged", "BudgetPeriodReset", "BudgetSet", "BudgetThresholdReached",
@@ -178,6 +179,9 @@ PUBLIC_API: dict[str, set[str]] = {
         "configure_converter", "make_converter",
     },
     "partnerkit.services": set(),
+    "partnerkit.services.budgets": {
+        "BUDGET_ACCOUNTS", "BUDGET_RECIPIENTS", "BudgetRecipientsChanged", "BudgetService",
+    },
     "partnerkit.services.customers": {
         "ALERTS", "ASSIGNMENTS", "ASSOCIATIONS", "ASSOCIATION_REQUESTS", "AUTHORIZATIONS",
         "AlertRaised", "COLLECTIONS", "CUSTOMERS", "CustomerFactsRecorded",

@@ -31,6 +31,8 @@ __all__ = [
     "Budget",
     "BudgetAccount",
     "BudgetPolicy",
+    "BudgetRecipient",
+    "BudgetRecipients",
     "BudgetType",
     "FreezeCause",
     "FreezeHold",
@@ -230,6 +232,30 @@ class Budget:
         """What is left: ``amount - consumed``, never below zero (Alibaba's available credit)."""
         left = self.amount - self.consumed
         return left if not left.is_negative() else self.amount.currency.zero
+
+
+@final
+@attrs.frozen
+class BudgetRecipient:
+    """Someone outside the partner's login who receives budget alerts (R-CUST-56)."""
+
+    name: str = attrs.field(validator=_v.text)
+    email: str | None = None
+    phone: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if not self.email and not self.phone:
+            raise InvalidArgumentError("email", self.email, "a recipient needs an email or a phone")
+
+
+@final
+@attrs.frozen
+class BudgetRecipients:
+    """A partner's budget-alert recipients (Finance > "Partner budget", R-CUST-56)."""
+
+    partner_id: PartnerId = attrs.field(validator=_v.text)
+    recipients: tuple[BudgetRecipient, ...] = ()
+    version: int = attrs.field(default=0, kw_only=True)
 
 
 @final
