@@ -319,7 +319,7 @@ class BudgetService:
     def set_budget_recipients(
         self, actor: Actor, recipients: Iterable[BudgetRecipient], *, as_of: datetime
     ) -> tuple[Event, ...]:
-        """Set the actor's partner's budget-alert recipients (R-CUST-56; every partner role, 4.8)."""
+        """Set the actor's partner's budget-alert recipients (R-CUST-56; every role, 4.8)."""
         chosen = tuple(recipients)
         if not all(isinstance(r, BudgetRecipient) for r in chosen):
             raise InvalidArgumentError("recipients", chosen, "expected BudgetRecipient values")
