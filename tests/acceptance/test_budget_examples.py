@@ -223,7 +223,7 @@ def test_e18_types_are_exclusive() -> None:
 def test_e19_setting_again_replaces() -> None:
     """E-19: R-CUST-53 a new setting replaces the old one; the same setting is a no-op."""
     account = budgeted("100.00", FreezeMode.AUTOMATIC)
-    again, events = set_budget(
+    again, _ = set_budget(
         account, budget_type=BudgetType.MONTHLY, amount=usd("200.00"), freeze_mode=FreezeMode.MANUAL,
         actor=USER, as_of=at("2024-06-05 10:00"),
     )  # fmt: skip

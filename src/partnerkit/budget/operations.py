@@ -47,6 +47,7 @@ __all__ = [
     "ResourceRetentionExpiring",
     "ResourcesReleased",
     "UsageRecorded",
+    "as_of",
     "close_account",
     "evaluate_operation",
     "freeze",
@@ -568,6 +569,18 @@ def record_usage(
     after, frozen = _auto_freeze(after, when)
     events.extend(frozen)
     return after, tuple(events)
+
+
+def as_of(
+    account: BudgetAccount, when: datetime, *, policy: BudgetPolicy = HUAWEI_BUDGETS
+) -> BudgetAccount:
+    """The account as it stands at ``when`` for queries: a month that ended is restored.
+
+    Unlike :func:`recheck` it adds no freeze: an unfrozen, exhausted automatic
+    budget stays unfrozen until the scheduled check (R-CUST-50).
+    """
+    current, _ = _roll(account, require_aware(when), policy)
+    return current
 
 
 def recheck(

@@ -43,6 +43,7 @@ from partnerkit.budget import (
     unfreeze,
     withdraw_budget,
 )
+from partnerkit.budget import as_of as account_as_of
 from partnerkit.customers import CustomerAssociated, CustomerDisassociated
 from partnerkit.decisions import Decision
 from partnerkit.errors import InvalidArgumentError, PermissionDeniedError
@@ -51,7 +52,7 @@ from partnerkit.ids import CustomerId, IdempotencyKey, PartnerId
 from partnerkit.money import Currency, Money
 from partnerkit.partners import Partner, ResellerDelegation, RoleKind, change_delegation
 from partnerkit.periods import require_aware
-from partnerkit.permissions import Action, Actor, ActorKind, evaluate_permission
+from partnerkit.permissions import Action, Actor, ActorKind, Permission, evaluate_permission
 from partnerkit.ports import Collection, UnitOfWork, Verifier
 from partnerkit.services._runner import check_flags, run_command, save, verify
 from partnerkit.services.customers import ASSIGNMENTS, ASSOCIATIONS, DELEGATIONS, PARTNERS
@@ -330,7 +331,7 @@ class BudgetService:
                     getattr(actor, "id", actor), "set recipients", "budgets"
                 )
             partner = uow.repository(PARTNERS).get(actor.partner_id or "")
-            if not evaluate_permission(actor, Action.MANAGE_BUDGET, partner=partner).allowed:
+            if actor.partner_id != partner.id or Permission.BUDGET_FREEZE not in actor.permissions:
                 raise PermissionDeniedError(
                     actor.id, "set recipients of", partner.id, rule_id="R-CUST-56"
                 )
@@ -520,7 +521,7 @@ class BudgetService:
         check_flags(partner_restricted=partner_restricted)
         with self._new_unit() as uow:
             account = uow.repository(BUDGET_ACCOUNTS).get(customer_id)
-        current, _ = recheck(account, as_of=when, policy=self.policy)
+        current = account_as_of(account, when, policy=self.policy)
         return evaluate_operation(
             current, operation, partner_restricted=partner_restricted, policy=self.policy
         )
