@@ -13,7 +13,7 @@ from pathlib import Path
 
 def main() -> int:
     here = Path(__file__).parent
-    modules = sorted(p for p in here.glob("bench_*.py"))
+    modules = sorted(p for p in here.glob("*.py") if p.name != "run.py")
     if not modules:
         print("no benchmarks yet")
         return 0

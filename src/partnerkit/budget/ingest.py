@@ -30,6 +30,7 @@ falls back to the full operation when a record reaches one of them.
 
 from __future__ import annotations
 
+import decimal
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from decimal import Decimal
@@ -69,15 +70,19 @@ def _trigger(account: BudgetAccount, policy: BudgetPolicy) -> Decimal:
     return min(levels, default=_INFINITY)
 
 
-def _state(account: BudgetAccount, policy: BudgetPolicy, like: datetime) -> list[Any] | None:
-    """[spend, low, high, trigger] with bounds in ``like``'s zone (same tzinfo: fast compares)."""
-    budget = account.budget
-    if budget is None:
-        return None
+def _state(account: BudgetAccount, policy: BudgetPolicy, like: datetime) -> list[Any]:
+    """[spend, low, high, trigger, records, last_at, raw_total, base_spend].
+
+    The bounds are in ``like``'s zone so that comparisons with usage instants
+    of that zone take Python's same-tzinfo fast path.
+    """
+    budget = cast(Budget, account.budget)
     zone = like.tzinfo
     low = max(budget.window_start, account.associated_at).astimezone(zone)
-    high = budget.window_end.astimezone(zone) if budget.window_end is not None else None
-    return [budget.consumed.amount, low, high, _trigger(account, policy)]
+    end = budget.window_end
+    high = end.astimezone(zone) if end is not None else datetime.max.replace(tzinfo=zone)
+    spent = budget.consumed.amount
+    return [spent, low, high, _trigger(account, policy), 0, None, _ZERO, spent]
 
 
 def ingest_usage(
@@ -99,84 +104,89 @@ def ingest_usage(
     if not isinstance(currency, Currency):
         raise InvalidArgumentError("currency", currency, "expected a Currency")
     result = dict(accounts)
-    states: dict[CustomerId, list[Any] | None] = {}
-    unknown: list[Any] = []  # sentinel: not looked up yet
-    totals: dict[CustomerId, list[Any]] = {}
+    states: dict[CustomerId, list[Any]] = {}
+    skipped: set[CustomerId] = set()
     events: list[Event] = []
     add = _EXACT.add
+    zero = _ZERO
     decimal_type = Decimal
-    for customer_id, amount, at in usage:
-        state = states.get(customer_id, unknown)
-        if state is unknown:
-            account = result.get(customer_id)
-            if account is None or account.budget is None:
-                states[customer_id] = None
-                continue
-            if account.budget.amount.currency != currency:
-                raise InvalidArgumentError(
-                    "currency", currency, f"{customer_id}'s budget is in another currency"
-                )
-            state = states[customer_id] = _state(account, policy, at)
-        if state is None:
-            continue
-        if type(amount) is not decimal_type or not amount.is_finite():
-            raise InvalidArgumentError("amount", amount, "usage amounts are finite Decimals")
-        high = state[2]
-        if state[1] <= at and (high is None or at < high):
-            spent = add(state[0], amount)
-            if _ZERO <= spent < state[3]:
-                state[0] = spent
-                total = totals.get(customer_id)
-                if total is None:
-                    totals[customer_id] = [amount, 1, at]
-                else:
-                    total[0] = add(total[0], amount)
-                    total[1] += 1
-                    total[2] = at
-                continue
-        # Something may happen: run the full operation on the materialized account.
-        account = result[customer_id]
-        budget = cast(Budget, account.budget)  # a state exists only for budgeted accounts
-        current = attrs.evolve(
-            account, budget=attrs.evolve(budget, consumed=Money._trusted(state[0], currency))
-        )
-        after, emitted = record_usage(
-            current, Money._trusted(amount, currency), at=at, policy=policy
-        )
-        result[customer_id] = after
-        counted = False
-        for event in emitted:
-            if isinstance(event, UsageRecorded):
-                counted = True
-            else:
-                events.append(event)
-        if counted:
-            total = totals.get(customer_id)
-            if total is None:
-                totals[customer_id] = [amount, 1, at]
-            else:
-                total[0] = add(total[0], amount)
-                total[1] += 1
-                total[2] = at
-        states[customer_id] = _state(after, policy, at)
+    get = states.get
+    try:
+        for customer_id, amount, at in usage:
+            state = get(customer_id)
+            if state is None:
+                if customer_id in skipped:
+                    continue
+                account = result.get(customer_id)
+                if account is None or account.budget is None:
+                    skipped.add(customer_id)
+                    continue
+                if account.budget.amount.currency != currency:
+                    raise InvalidArgumentError(
+                        "currency", currency, f"{customer_id}'s budget is in another currency"
+                    )
+                state = states[customer_id] = _state(account, policy, at)
+            if type(amount) is not decimal_type:
+                raise InvalidArgumentError("amount", amount, "usage amounts are Decimals")
+            if state[1] <= at < state[2]:
+                spent = add(state[0], amount)
+                if zero <= spent < state[3]:
+                    state[0] = spent
+                    state[4] += 1
+                    state[5] = at
+                    continue
+            # Something may happen: run the full operation on the materialized account.
+            _slow(result, states, customer_id, state, Money(amount, currency), at, events, policy)
+    except decimal.InvalidOperation as exc:
+        raise InvalidArgumentError("amount", "NaN", "usage amounts are finite Decimals") from exc
     for customer_id, state in states.items():
-        if state is None:
-            continue
-        account = result[customer_id]
-        budget = cast(Budget, account.budget)
-        if budget.consumed.amount != state[0]:
-            final = Money._trusted(state[0], currency)
-            account = attrs.evolve(account, budget=attrs.evolve(budget, consumed=final))
-            result[customer_id] = account
-        total = totals.get(customer_id)
-        if total is not None:
+        account = _materialize(result[customer_id], state[0], currency)
+        result[customer_id] = account
+        if state[4]:
+            raw = add(state[6], _EXACT.subtract(state[0], state[7]))
             events.append(
                 UsageRecorded(
-                    occurred_at=total[2],
+                    occurred_at=state[5],
                     actor=SYSTEM_ACTOR,
                     account=account,
-                    amount=Money._trusted(total[0], currency),
-                    records=total[1],
+                    amount=Money._trusted(raw, currency),
+                    records=state[4],
                 )
             )
     return result, tuple(events)
+
+
+def _materialize(account: BudgetAccount, spent: Decimal, currency: Currency) -> BudgetAccount:
+    budget = cast(Budget, account.budget)
+    if budget.consumed.amount == spent:
+        return account
+    return attrs.evolve(
+        account, budget=attrs.evolve(budget, consumed=Money._trusted(spent, currency))
+    )
+
+
+def _slow(
+    result: dict[CustomerId, BudgetAccount],
+    states: dict[CustomerId, list[Any]],
+    customer_id: CustomerId,
+    state: list[Any],
+    amount: Money,
+    at: datetime,
+    events: list[Event],
+    policy: BudgetPolicy,
+) -> None:
+    """Apply one record with :func:`record_usage` and restart the fast run after it."""
+    current = _materialize(result[customer_id], state[0], amount.currency)
+    raw = _EXACT.add(state[6], _EXACT.subtract(state[0], state[7]))  # the fast run so far
+    after, emitted = record_usage(current, amount, at=at, policy=policy)
+    result[customer_id] = after
+    records, last = state[4], state[5]
+    for event in emitted:
+        if isinstance(event, UsageRecorded):
+            raw = _EXACT.add(raw, amount.amount)
+            records, last = records + 1, at
+        else:
+            events.append(event)
+    fresh = _state(after, policy, at)
+    fresh[4], fresh[5], fresh[6] = records, last, raw
+    states[customer_id] = fresh
