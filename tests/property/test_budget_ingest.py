@@ -34,8 +34,12 @@ budgets = st.tuples(
 )
 
 
-def _account(i: int, spec: tuple[BudgetType, Decimal, FreezeMode, Decimal | None] | None) -> BudgetAccount:
-    account = BudgetAccount(CustomerId(f"c{i}"), PartnerId("p"), AssociationType.RESELLER, T0 + timedelta(hours=i))
+def _account(
+    i: int, spec: tuple[BudgetType, Decimal, FreezeMode, Decimal | None] | None
+) -> BudgetAccount:
+    account = BudgetAccount(
+        CustomerId(f"c{i}"), PartnerId("p"), AssociationType.RESELLER, T0 + timedelta(hours=i)
+    )
     if spec is None:
         return account
     budget_type, amount, mode, grace = spec
@@ -58,10 +62,16 @@ usage = st.lists(
 
 
 @given(st.lists(st.none() | budgets, min_size=4, max_size=4), usage)
-def test_ingest_equals_record_usage_in_order(specs: list[object], records: list[tuple[int, Decimal, int, bool]]) -> None:
+def test_ingest_equals_record_usage_in_order(
+    specs: list[object], records: list[tuple[int, Decimal, int, bool]]
+) -> None:
     accounts = {a.customer_id: a for a in (_account(i, s) for i, s in enumerate(specs))}  # type: ignore[arg-type]
     batch = [
-        (CustomerId(f"c{i}"), amount, (T0 + timedelta(hours=h)).astimezone(UTC if utc else GMT_PLUS_8))
+        (
+            CustomerId(f"c{i}"),
+            amount,
+            (T0 + timedelta(hours=h)).astimezone(UTC if utc else GMT_PLUS_8),
+        )
         for i, amount, h, utc in records
     ]
     fast, fast_events = ingest_usage(accounts, batch, currency=USD)

@@ -407,8 +407,9 @@ def set_budget(
     The same type keeps the window and its spend: raising re-arms thresholds
     no longer met, lowering can fire them at once (G-03).  The other type
     replaces the budget with a fresh window (G-05).  ``unfreeze_now`` clears
-    the freeze in the same operation (R-CUST-52); an exhausted automatic
-    budget then freezes again at the next re-check (R-CUST-50).
+    every hold, resources included, in the same operation (R-CUST-52); an
+    exhausted automatic budget then freezes again at the next re-check
+    (R-CUST-50).
 
     >>> from datetime import datetime
     >>> from partnerkit.ids import CustomerId, PartnerId
