@@ -27,6 +27,7 @@ from hypothesis.stateful import (
     rule,
     run_state_machine_as_test,
 )
+from tests.support.world import World, admin, customer
 
 from partnerkit.budget import (
     BudgetThresholdReached,
@@ -45,7 +46,6 @@ from partnerkit.money import Money
 from partnerkit.periods import GMT_PLUS_8
 from partnerkit.permissions import Actor
 from partnerkit.services.budgets import BUDGET_ACCOUNTS, BudgetService
-from tests.support.world import World, admin, customer
 
 OWNER = {"cp": "p1", "cd": "d1", "cr1": "r1", "cr2": "r1"}
 THRESHOLDS = (Decimal(75), Decimal(90), Decimal(100))
@@ -85,7 +85,7 @@ class BudgetMachine(RuleBasedStateMachine):
         self.keys = 0
         self.model = {c: ModelCustomer() for c in OWNER}
         self.delegated = False
-        self.quota = {BudgetType.MONTHLY: Decimal("300.00"), BudgetType.ONE_TIME: Decimal("200.00")}
+        self.quotas = {BudgetType.MONTHLY: Decimal("300.00"), BudgetType.ONE_TIME: Decimal("200.00")}
 
     @initialize()
     def associate_everyone(self) -> None:
@@ -103,8 +103,8 @@ class BudgetMachine(RuleBasedStateMachine):
         self.budgets.set_quota(
             admin("d1"),
             PartnerId("r1"),
-            monthly=Money.of(self.quota[BudgetType.MONTHLY], "USD"),
-            one_time=Money.of(self.quota[BudgetType.ONE_TIME], "USD"),
+            monthly=Money.of(self.quotas[BudgetType.MONTHLY], "USD"),
+            one_time=Money.of(self.quotas[BudgetType.ONE_TIME], "USD"),
             as_of=ASSOCIATE_AT,
         )
         self.world.service.change_delegation(
@@ -200,7 +200,7 @@ class BudgetMachine(RuleBasedStateMachine):
             )  # fmt: skip
             current = self.model[cid].budget
             lowering = current is not None and current.kind is kind and amount <= current.amount
-            allowed = lowering or others + amount <= self.quota[kind]
+            allowed = lowering or others + amount <= self.quotas[kind]
         events = self._attempt(lambda: self.budgets.set_budget(
             admin(partner), CustomerId(cid), budget_type=kind, amount=Money.of(amount, "USD"), freeze_mode=mode,
             as_of=self.now, unfreeze_now=unfreeze_now,
@@ -248,7 +248,7 @@ class BudgetMachine(RuleBasedStateMachine):
 
     @rule()
     def hourly_recheck(self) -> None:
-        events = self.budgets.recheck(list(OWNER), as_of=self.now)
+        events = self.budgets.recheck([CustomerId(c) for c in OWNER], as_of=self.now)
         for cid in OWNER:
             self._roll(cid)
             self._auto_freeze(cid)
@@ -300,8 +300,8 @@ class BudgetMachine(RuleBasedStateMachine):
             PartnerId("r1"),
             as_of=self.now,
             budget_freeze_authorized=on,
-            monthly_budget_quota=Money.of(self.quota[BudgetType.MONTHLY], "USD"),
-            one_time_budget_quota=Money.of(self.quota[BudgetType.ONE_TIME], "USD"),
+            monthly_budget_quota=Money.of(self.quotas[BudgetType.MONTHLY], "USD"),
+            one_time_budget_quota=Money.of(self.quotas[BudgetType.ONE_TIME], "USD"),
         )
         self.delegated = on
 
@@ -310,15 +310,15 @@ class BudgetMachine(RuleBasedStateMachine):
         one_time=st.integers(min_value=0, max_value=40_000),
     )
     def quota(self, monthly: int, one_time: int) -> None:
-        self.quota = {
+        self.quotas = {
             BudgetType.MONTHLY: Decimal(monthly).scaleb(-2),
             BudgetType.ONE_TIME: Decimal(one_time).scaleb(-2),
         }
         self.budgets.set_quota(
             admin("d1"),
             PartnerId("r1"),
-            monthly=Money.of(self.quota[BudgetType.MONTHLY], "USD"),
-            one_time=Money.of(self.quota[BudgetType.ONE_TIME], "USD"),
+            monthly=Money.of(self.quotas[BudgetType.MONTHLY], "USD"),
+            one_time=Money.of(self.quotas[BudgetType.ONE_TIME], "USD"),
             as_of=self.now,
         )
         self.delegated = True  # setting quotas grants the budget and freeze powers
