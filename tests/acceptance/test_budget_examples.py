@@ -85,7 +85,7 @@ def fired(events: tuple[Event, ...]) -> list[Decimal]:
 
 
 def test_e11_default_freeze_and_activation() -> None:
-    """E-11: R-CUST-32 frozen by default; R-CUST-52 a budget with Unfreeze Now activates."""
+    """E-11: R-CUST-32 (and R-CUST-82) frozen by default; R-CUST-52 a budget with Unfreeze Now activates."""
     account = associated()
     assert account.causes == {FreezeCause.ASSOCIATION_DEFAULT}
     assert evaluate_operation(account, Operation.PAY_PER_USE_PURCHASE).codes == (
@@ -404,3 +404,87 @@ def test_pre_association_spend_never_counts() -> None:
         "100.00", FreezeMode.MANUAL, budget_type=BudgetType.ONE_TIME, when="2024-06-05 10:00"
     )
     assert record_usage(one_time, usd("50.00"), at=at("2024-06-04 10:00")) == (one_time, ())
+
+
+def test_e17_usage_display() -> None:
+    """E-17 / R-CUST-59: usage is a floored whole percent, "--" (None) for a zero budget."""
+    for amount, spent, shown in (
+        ("0.00", None, None),
+        ("0.10", None, Decimal(0)),
+        ("10000.00", None, Decimal(0)),
+        ("50.00", "37.49", Decimal(74)),
+    ):
+        account = budgeted(amount, FreezeMode.MANUAL, budget_type=BudgetType.ONE_TIME)
+        if spent:
+            account, _ = spend(account, spent, "2024-06-05 10:00")
+        assert account.budget is not None
+        assert account.budget.usage_percent == shown
+
+
+def test_customers_cannot_change_their_own_budget() -> None:
+    """R-CUST-58: only the partner's users act on budgets; a customer actor is refused."""
+    from partnerkit.partners import Partner, PartnerRole
+    from partnerkit.permissions import Action, Actor, evaluate_permission
+
+    csp = Partner(PartnerId("p1"), PartnerRole.CSP, "HK")
+    decision = evaluate_permission(
+        Actor.customer(CustomerId("c1")), Action.MANAGE_BUDGET, partner=csp
+    )
+    assert decision.codes == ("NOT_A_USER_OF_PARTNER",)
+
+
+def test_unfreezing_restores_purchases_and_records_who_froze() -> None:
+    """R-CUST-77 purchases return after unfreezing; R-CUST-80 and R-CUST-81 who, when, why, and "Automatically Frozen"."""
+    account, events = spend(budgeted("100.00", FreezeMode.AUTOMATIC), "100.00", "2024-06-10 10:05")
+    hold = account.holds[0]
+    assert (hold.cause, hold.set_by, hold.set_at, hold.reason) == (
+        FreezeCause.BUDGET_AUTO,
+        "system",
+        at("2024-06-10 10:05"),
+        "budget exhausted",
+    )
+    assert account.automatically_frozen
+    manual, events = freeze(
+        account,
+        scope=FreezeScope.ACCOUNT,
+        reason="late payment",
+        actor=USER,
+        as_of=at("2024-06-10 11:00"),
+    )
+    assert getattr(events[0], "hold").set_by == USER  # noqa: B009
+    raised, _ = set_budget(manual, budget_type=BudgetType.MONTHLY, amount=usd("200.00"), freeze_mode=FreezeMode.AUTOMATIC,
+                           actor=USER, as_of=at("2024-06-10 12:00"), unfreeze_now=True)  # fmt: skip
+    assert evaluate_operation(raised, Operation.YEARLY_MONTHLY_PURCHASE).allowed
+
+
+def test_resources_auto_frozen_come_back_next_hour() -> None:
+    """R-CUST-79 with G-07: an exhausted budget that freezes account and resources does so again next hour."""
+    account, _ = set_budget(
+        associated(), budget_type=BudgetType.MONTHLY, amount=usd("10.00"), freeze_mode=FreezeMode.AUTOMATIC,
+        auto_freeze_scope=FreezeScope.ACCOUNT_AND_RESOURCES, actor=USER, as_of=at("2024-06-03 10:00"), unfreeze_now=True,
+    )  # fmt: skip
+    account, _ = spend(account, "10.00", "2024-06-03 11:00")
+    assert account.scope is FreezeScope.ACCOUNT_AND_RESOURCES
+    account, _ = unfreeze(
+        account,
+        scope=FreezeScope.ACCOUNT_AND_RESOURCES,
+        reason="r",
+        actor=USER,
+        as_of=at("2024-06-03 11:10"),
+    )
+    account, _ = recheck(account, as_of=at("2024-06-03 12:00"))
+    assert account.scope is FreezeScope.ACCOUNT_AND_RESOURCES
+
+
+def test_the_monthly_quota_restores_by_construction() -> None:
+    """R-CUST-66 / G-31: the pool counts budget amounts, not spend, so a new month changes nothing."""
+    delegation = ResellerDelegation(PartnerId("d1"), PartnerId("r1"), budget_freeze_authorized=True,
+                                    monthly_budget_quota=usd("100.00"), one_time_budget_quota=usd("0.00"))  # fmt: skip
+    base = associated(partner="r1", distributor="d1")
+    account, _ = set_budget(base, budget_type=BudgetType.MONTHLY, amount=usd("80.00"), freeze_mode=FreezeMode.MANUAL,
+                            actor=USER, as_of=at("2024-06-03 10:00"))  # fmt: skip
+    account, _ = spend(account, "80.00", "2024-06-20 10:00")
+    june = quota_pool(delegation, [account], BudgetType.MONTHLY)
+    july_account, _ = recheck(account, as_of=at("2024-07-01 00:00"))
+    july = quota_pool(delegation, [july_account], BudgetType.MONTHLY)
+    assert june == july == QuotaPool(usd("100.00"), usd("80.00"))

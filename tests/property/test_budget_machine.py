@@ -85,7 +85,10 @@ class BudgetMachine(RuleBasedStateMachine):
         self.keys = 0
         self.model = {c: ModelCustomer() for c in OWNER}
         self.delegated = False
-        self.quotas = {BudgetType.MONTHLY: Decimal("300.00"), BudgetType.ONE_TIME: Decimal("200.00")}
+        self.quotas = {
+            BudgetType.MONTHLY: Decimal("300.00"),
+            BudgetType.ONE_TIME: Decimal("200.00"),
+        }
 
     @initialize()
     def associate_everyone(self) -> None:

@@ -21,7 +21,7 @@ import partnerkit._validators as _v
 from partnerkit.calendars import WorkingCalendar
 from partnerkit.errors import InvalidArgumentError
 from partnerkit.ids import ActorId, CustomerId, PartnerId
-from partnerkit.money import Money
+from partnerkit.money import Money, Rounding, quantize
 from partnerkit.partners import AssociationType
 from partnerkit.periods import GMT_PLUS_8
 
@@ -226,6 +226,24 @@ class Budget:
         if self.freeze_mode is FreezeMode.DELAYED and self.grace is not None:
             return self.amount + self.grace
         return self.amount
+
+    @property
+    def usage_percent(self) -> Decimal | None:
+        """Spend as a whole percentage of the budget, floored; ``None`` ("--") for a zero budget.
+
+        For display only (R-CUST-59, 4.7); thresholds compare exact values.
+
+        >>> from datetime import datetime
+        >>> from partnerkit.periods import UTC
+        >>> b = Budget(type=BudgetType.ONE_TIME, amount=Money.of("0.10", "USD"),
+        ...            freeze_mode=FreezeMode.MANUAL, window_start=datetime(2024, 1, 1, tzinfo=UTC),
+        ...            consumed=Money.of("0", "USD"))
+        >>> b.usage_percent
+        Decimal('0')
+        """
+        if self.amount.is_zero():
+            return None
+        return quantize((self.consumed / self.amount).scaleb(2), 0, rounding=Rounding.DOWN)
 
     @property
     def available(self) -> Money:
