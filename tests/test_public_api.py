@@ -44,9 +44,9 @@ PUBLIC_API: dict[str, set[str]] = {
         "CustomerFrozen", "CustomerUnfrozen", "FreezeCause", "FreezeHold", "FreezeMode",
         "FreezeScope", "HUAWEI_BUDGETS", "Operation", "QuotaPool",
         "ResourceRetentionExpiring", "ResourcesReleased", "UsageRecorded", "as_of",
-        "close_account", "evaluate_operation", "evaluate_quota", "freeze", "ingest_usage",
-        "open_account", "quota_pool", "recheck", "recipients", "record_usage", "set_budget",
-        "unfreeze", "withdraw_budget",
+        "cascade_freeze", "close_account", "evaluate_operation", "evaluate_quota", "freeze",
+        "ingest_usage", "open_account", "quota_pool", "recheck", "recipients",
+        "record_usage", "set_budget", "unfreeze", "withdraw_budget",
     },
     "partnerkit.budget.ingest": {
         "ingest_usage",
@@ -60,8 +60,8 @@ PUBLIC_API: dict[str, set[str]] = {
         "BudgetAccountChanged", "BudgetPeriodReset", "BudgetSet", "BudgetThresholdReached",
         "BudgetWithdrawn", "CustomerFrozen", "CustomerUnfrozen",
         "ResourceRetentionExpiring", "ResourcesReleased", "UsageRecorded", "as_of",
-        "close_account", "evaluate_operation", "freeze", "open_account", "recheck",
-        "recipients", "record_usage", "set_budget", "unfreeze", "withdraw_budget",
+        "cascade_freeze", "close_account", "evaluate_operation", "freeze", "open_account",
+        "recheck", "recipients", "record_usage", "set_budget", "unfreeze", "withdraw_budget",
     },
     "partnerkit.budget.quota": {
         "QuotaPool", "evaluate_quota", "quota_pool",

@@ -488,3 +488,79 @@ def test_the_monthly_quota_restores_by_construction() -> None:
     july_account, _ = recheck(account, as_of=at("2024-07-01 00:00"))
     july = quota_pool(delegation, [july_account], BudgetType.MONTHLY)
     assert june == july == QuotaPool(usd("100.00"), usd("80.00"))
+
+
+class TestAlibabaPreset:
+    """peers.md: Alibaba credit lines on the same engine; only the policy values differ."""
+
+    def test_credit_line_warning_threshold_and_available(self) -> None:
+        account, _ = set_budget(
+            associated(), budget_type=BudgetType.MONTHLY, amount=usd("1000.00"), freeze_mode=FreezeMode.AUTOMATIC,
+            actor=USER, as_of=at("2024-06-03 10:00"), policy=ALIBABA_BUDGETS, thresholds=(Decimal(60),),
+        )  # fmt: skip
+        account, events = record_usage(
+            account, usd("600.00"), at=at("2024-06-04 10:00"), policy=ALIBABA_BUDGETS
+        )
+        assert fired(events) == [Decimal(60)]
+        assert account.budget is not None
+        assert account.budget.available == usd("400.00")
+
+    def test_shutdown_policies(self) -> None:
+        """immediatelyStop = AUTOMATIC, noStop = MANUAL, delayStop = DELAYED with a grace amount."""
+        delayed, _ = set_budget(
+            associated(), budget_type=BudgetType.MONTHLY, amount=usd("100.00"), freeze_mode=FreezeMode.DELAYED,
+            grace=usd("20.00"), actor=USER, as_of=at("2024-06-03 10:00"), unfreeze_now=True, policy=ALIBABA_BUDGETS,
+        )  # fmt: skip
+        after, _ = record_usage(
+            delayed, usd("110.00"), at=at("2024-06-04 10:00"), policy=ALIBABA_BUDGETS
+        )
+        assert not after.frozen
+        assert evaluate_operation(
+            after, Operation.PAY_PER_USE_PURCHASE, policy=ALIBABA_BUDGETS
+        ).codes == ("BUDGET_EXHAUSTED",)
+        after, _ = record_usage(
+            after, usd("10.00"), at=at("2024-06-04 11:00"), policy=ALIBABA_BUDGETS
+        )
+        assert after.causes == {FreezeCause.BUDGET_AUTO}
+        with pytest.raises(InvalidArgumentError):
+            set_budget(associated(), budget_type=BudgetType.MONTHLY, amount=usd("1.00"), freeze_mode=FreezeMode.MANUAL,
+                       grace=usd("1.00"), actor=USER, as_of=at("2024-06-03 10:00"))  # fmt: skip
+
+    def test_freeze_cascades_from_the_partner_above(self) -> None:
+        """A parent's freeze reaches its sub-accounts and only the parent lifts it."""
+        from partnerkit.budget import cascade_freeze
+
+        account = budgeted("100.00", FreezeMode.MANUAL)
+        cascaded, _ = cascade_freeze(
+            account, parent=PartnerId("p1"), frozen=True, actor=USER, as_of=at("2024-06-05 10:00")
+        )
+        assert cascaded.causes == {FreezeCause.PARENT_CASCADE}
+        assert unfreeze(
+            cascaded,
+            scope=FreezeScope.ACCOUNT,
+            reason="r",
+            actor=USER,
+            as_of=at("2024-06-05 11:00"),
+        ) == (cascaded, ())
+        manual, _ = freeze(
+            cascaded,
+            scope=FreezeScope.ACCOUNT,
+            reason="r",
+            actor=USER,
+            as_of=at("2024-06-05 11:00"),
+        )
+        lifted, _ = cascade_freeze(
+            manual, parent=PartnerId("p1"), frozen=False, actor=USER, as_of=at("2024-06-05 12:00")
+        )
+        assert lifted.causes == {FreezeCause.PARTNER_MANUAL}
+        assert cascade_freeze(
+            lifted, parent=PartnerId("p1"), frozen=False, actor=USER, as_of=at("2024-06-05 12:00")
+        ) == (lifted, ())
+        with pytest.raises(RuleViolationError):
+            cascade_freeze(
+                account,
+                parent=PartnerId("zz"),
+                frozen=True,
+                actor=USER,
+                as_of=at("2024-06-05 10:00"),
+            )

@@ -69,6 +69,9 @@ class FreezeCause(enum.Enum):
     ASSOCIATION_DEFAULT = "association-default"
     BUDGET_AUTO = "budget-auto"
     PARTNER_MANUAL = "partner-manual"
+    #: The partner above froze its own account and its sub-accounts (Alibaba's trusteeship
+    #: cascade); only lifting the parent's freeze clears it.
+    PARENT_CASCADE = "parent-cascade"
 
 
 class FreezeScope(enum.Enum):

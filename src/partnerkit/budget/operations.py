@@ -31,7 +31,7 @@ from partnerkit.customers.association import CustomerAssociated, CustomerDisasso
 from partnerkit.decisions import Decision, Reason
 from partnerkit.errors import InvalidArgumentError, RuleViolationError
 from partnerkit.events import Event
-from partnerkit.ids import SYSTEM_ACTOR, ActorId
+from partnerkit.ids import SYSTEM_ACTOR, ActorId, PartnerId
 from partnerkit.money import Money, Rounding
 from partnerkit.partners import AssociationType
 from partnerkit.periods import Period, PeriodKind, require_aware
@@ -48,6 +48,7 @@ __all__ = [
     "ResourcesReleased",
     "UsageRecorded",
     "as_of",
+    "cascade_freeze",
     "close_account",
     "evaluate_operation",
     "freeze",
@@ -289,6 +290,73 @@ def _optional(thresholds: tuple[Decimal, ...] | None) -> tuple[Decimal, ...] | N
     return None if thresholds is None else tuple(Decimal(t) for t in thresholds)
 
 
+def _partner_holds(account: BudgetAccount) -> tuple[FreezeHold, ...]:
+    return tuple(h for h in account.holds if h.cause is not FreezeCause.PARENT_CASCADE)
+
+
+def _clear_partner_holds(account: BudgetAccount) -> tuple[BudgetAccount, tuple[FreezeHold, ...]]:
+    """Clear every hold the partner controls (G-09); a parent's cascade hold stays."""
+    cleared = _partner_holds(account)
+    kept = tuple(h for h in account.holds if h.cause is FreezeCause.PARENT_CASCADE)
+    resources = any(h.scope is FreezeScope.ACCOUNT_AND_RESOURCES for h in kept)
+    after = attrs.evolve(
+        account,
+        holds=kept,
+        resources_frozen_at=account.resources_frozen_at if resources else None,
+        retention_warned=account.retention_warned if resources else False,
+    )
+    return after, cleared
+
+
+def cascade_freeze(
+    account: BudgetAccount,
+    *,
+    parent: PartnerId,
+    frozen: bool,
+    actor: ActorId,
+    as_of: datetime,
+    scope: FreezeScope = FreezeScope.ACCOUNT,
+    reason: str = "the partner above froze its sub-accounts",
+) -> tuple[BudgetAccount, tuple[Event, ...]]:
+    """Apply or lift a parent's freeze on a sub-account (Alibaba's trusteeship cascade).
+
+    ``parent`` must be the account's partner or its distributor.  The
+    ``PARENT_CASCADE`` hold is independent of the partner's own holds: the
+    partner cannot clear it, and lifting it clears nothing else.
+    """
+    when = require_aware(as_of)
+    if parent not in {account.partner_id, account.distributor_id}:
+        raise RuleViolationError(
+            "R-CUST-70",
+            "only the customer's partner or its distributor cascades a freeze",
+            fields={"code": "NOT_A_PARENT", "parent": parent},
+        )
+    has = FreezeCause.PARENT_CASCADE in account.causes
+    if frozen and not has:
+        hold = FreezeHold(
+            cause=FreezeCause.PARENT_CASCADE, scope=scope, set_by=actor, set_at=when, reason=reason
+        )
+        after = _with_hold(account, hold, when)
+        return after, (
+            CustomerFrozen(occurred_at=when, actor=actor, reason=reason, account=after, hold=hold),
+        )
+    if not frozen and has:
+        cleared = tuple(h for h in account.holds if h.cause is FreezeCause.PARENT_CASCADE)
+        kept = _partner_holds(account)
+        resources = any(h.scope is FreezeScope.ACCOUNT_AND_RESOURCES for h in kept)
+        after = attrs.evolve(
+            account,
+            holds=kept,
+            resources_frozen_at=account.resources_frozen_at if resources else None,
+        )
+        return after, (
+            CustomerUnfrozen(
+                occurred_at=when, actor=actor, reason=reason, account=after, cleared=cleared
+            ),
+        )
+    return account, ()
+
+
 def _check_reason(reason: object, policy: BudgetPolicy) -> str:
     if not isinstance(reason, str) or not reason.strip():
         raise InvalidArgumentError("reason", reason, "a reason is required", rule_id="R-CUST-75")
@@ -499,9 +567,8 @@ def set_budget(
     events.extend(fired)
     after, frozen = _auto_freeze(after, when)
     events.extend(frozen)
-    if unfreeze_now and after.holds:
-        cleared = after.holds
-        after = attrs.evolve(after, holds=(), resources_frozen_at=None, retention_warned=False)
+    if unfreeze_now and _partner_holds(after):
+        after, cleared = _clear_partner_holds(after)
         events.append(
             CustomerUnfrozen(
                 occurred_at=when,
@@ -681,10 +748,9 @@ def unfreeze(
             "resources are frozen: unfreeze the account and resources",
             fields={"code": "RESOURCES_FROZEN"},
         )
-    if not account.holds:
+    if not _partner_holds(account):
         return account, ()
-    cleared = account.holds
-    after = attrs.evolve(account, holds=(), resources_frozen_at=None, retention_warned=False)
+    after, cleared = _clear_partner_holds(account)
     return after, (
         CustomerUnfrozen(
             occurred_at=when, actor=actor, reason=text, account=after, cleared=cleared
