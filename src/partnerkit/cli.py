@@ -19,6 +19,14 @@ from decimal import Decimal
 import attrs
 
 from partnerkit.adapters.memory import InMemoryStore
+from partnerkit.budget import (
+    BudgetThresholdReached,
+    BudgetType,
+    CustomerFrozen,
+    FreezeMode,
+    FreezeScope,
+    Operation,
+)
 from partnerkit.calendars import (
     WEEKENDS,
     DayOfMonth,
@@ -41,6 +49,7 @@ from partnerkit.partners import Partner, PartnerRole, ResellerCandidate
 from partnerkit.periods import GMT_PLUS_8, UTC, Period, PeriodKind
 from partnerkit.permissions import Action, Actor, OrgRole, evaluate_permission
 from partnerkit.serialization import make_converter
+from partnerkit.services.budgets import BudgetService
 from partnerkit.services.customers import (
     ASSOCIATIONS,
     DELEGATIONS,
@@ -308,6 +317,52 @@ def partner_demo(out: Print = print) -> None:
     }
     rebuilt = replay(events) == stored
     out(f"   {len(events)} events committed; replaying them rebuilds the store: {rebuilt}")
+
+    budget_demo(store, out)
+
+
+def budget_demo(store: InMemoryStore, out: Print = print) -> None:
+    """Print the budget walkthrough on alice, r1's customer, whose budget d1 manages."""
+    budgets = BudgetService(store.unit_of_work)
+    d1 = Actor.partner_user(ActorId("d1-admin"), PartnerId("d1"), {OrgRole.ADMIN})
+    alice = CustomerId("alice")
+    day = datetime(2024, 6, 10, 9, 0, tzinfo=GMT_PLUS_8)
+    keys = (IdempotencyKey(f"budget-demo-{i}") for i in range(100))
+    budgets.sync(store.events(), as_of=day)
+
+    _heading(out, 15, "A budget crosses 75/90/100 %, freezes, is unfrozen and refreezes")
+    held = ", ".join(c.value for c in budgets.account(alice).causes)
+    out(f"   alice starts frozen ({held}); d1 manages her budget because r1 is not delegated")
+    budgets.set_budget(
+        d1, alice, budget_type=BudgetType.MONTHLY, amount=Money("100.00", Currency("USD")),
+        freeze_mode=FreezeMode.AUTOMATIC, as_of=day, unfreeze_now=True,
+    )  # fmt: skip
+    out("   09:00 d1 sets a monthly budget of 100.00 USD, automatic freeze, Unfreeze Now")
+    system = Actor.system()
+    for amount, minute in (("75.00", 10), ("15.00", 11), ("10.00", 12)):
+        when = day.replace(hour=minute)
+        events = budgets.record_usage(
+            alice, Money(amount, Currency("USD")), at=when, actor=system, idempotency_key=next(keys)
+        )
+        notes = []
+        for event in events:
+            if isinstance(event, BudgetThresholdReached):
+                notes.append(f"{event.threshold}% alert to {', '.join(event.recipients)}")
+            elif isinstance(event, CustomerFrozen):
+                notes.append(f"frozen ({event.hold.cause.value})")
+        out(f"   {when:%H:%M} usage {amount} USD: {'; '.join(notes) or 'no alert'}")
+    budgets.unfreeze(
+        d1, alice, scope=FreezeScope.ACCOUNT, reason="customer asked",
+        as_of=day.replace(hour=12, minute=20), idempotency_key=next(keys),
+    )  # fmt: skip
+    check = budgets.check_operation(
+        alice, Operation.YEARLY_MONTHLY_PURCHASE, as_of=day.replace(hour=12, minute=30)
+    )
+    codes = ", ".join(check.codes)
+    out(f"   12:20 d1 unfreezes without raising the budget; a yearly purchase: {codes}")
+    budgets.recheck([alice], as_of=day.replace(hour=13))
+    again = budgets.account(alice)
+    out(f"   13:00 hourly re-check: frozen again ({', '.join(c.value for c in again.causes)})")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -39,3 +39,13 @@ def test_python_dash_m(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFi
         runpy.run_module("partnerkit", run_name="__main__")
     assert info.value.code == 0
     assert "partnerkit demo" in capsys.readouterr().out
+
+
+def test_demo_shows_the_budget_timeline(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["demo"])
+    out = capsys.readouterr().out
+    assert "10:00 usage 75.00 USD: 75% alert to partner:r1" in out
+    assert "12:00 usage 10.00 USD: 100% alert" in out
+    assert "frozen (budget-auto)" in out
+    assert "a yearly purchase: BUDGET_EXHAUSTED" in out
+    assert "13:00 hourly re-check: frozen again (budget-auto)" in out
