@@ -31,7 +31,9 @@ def _setup() -> tuple[dict[CustomerId, BudgetAccount], list[tuple[CustomerId, De
     accounts: dict[CustomerId, BudgetAccount] = {}
     for i in range(CUSTOMERS):
         cid = CustomerId(f"c{i:05d}")
-        account = BudgetAccount(cid, PartnerId(f"p{i % 50}"), AssociationType.RESELLER, start - timedelta(days=30))
+        account = BudgetAccount(
+            cid, PartnerId(f"p{i % 50}"), AssociationType.RESELLER, start - timedelta(days=30)
+        )
         amount = Money(Decimal(rng.randrange(5_000, 200_000)).scaleb(-2), USD)
         mode = FreezeMode.AUTOMATIC if i % 2 else FreezeMode.MANUAL
         accounts[cid], _ = set_budget(
@@ -48,7 +50,9 @@ def _setup() -> tuple[dict[CustomerId, BudgetAccount], list[tuple[CustomerId, De
     return accounts, usage
 
 
-def _baseline(accounts: dict[CustomerId, BudgetAccount], usage: list[tuple[CustomerId, Decimal, datetime]]) -> int:
+def _baseline(
+    accounts: dict[CustomerId, BudgetAccount], usage: list[tuple[CustomerId, Decimal, datetime]]
+) -> int:
     marks = {}
     for cid, account in accounts.items():
         amount = account.budget.amount.amount if account.budget else Decimal(0)
@@ -81,7 +85,9 @@ def run() -> None:
     fired = sum(1 for e in events if e.name == "BudgetThresholdReached")
     frozen = sum(1 for e in events if e.name == "CustomerFrozen")
     base_rate, rate = EVENTS / baseline, EVENTS / engine
-    print(f"usage records: {EVENTS:,} over {CUSTOMERS:,} customers; {fired:,} threshold events, {frozen:,} freezes")
+    print(
+        f"usage records: {EVENTS:,} over {CUSTOMERS:,} customers; {fired:,} threshold events, {frozen:,} freezes"
+    )
     print(f"baseline (dict of Decimal)  {base_rate:12,.0f} records/s")
     print(f"partnerkit ingest_usage     {rate:12,.0f} records/s")
     print(f"ratio {rate / base_rate:.2f} (target >= 0.40)")
