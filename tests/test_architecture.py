@@ -115,6 +115,37 @@ def test_pure_core_reads_no_clock_and_no_decimal_context(path: Path) -> None:
             raise AssertionError(f"{path.name}:{node.lineno}: a float literal in the core")
 
 
+CONTEXT_METHODS = {
+    "scaleb",
+    "quantize",
+    "to_integral_value",
+    "to_integral_exact",
+    "sqrt",
+    "ln",
+    "log10",
+    "exp",
+    "fma",
+}
+
+
+@pytest.mark.parametrize(
+    "path", _files(KERNEL | set(DOMAIN_GRAPH)), ids=lambda p: str(p.relative_to(SRC))
+)
+def test_decimal_methods_always_name_their_context(path: Path) -> None:
+    """Decimal methods that round take an explicit context: the ambient one is never read."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in CONTEXT_METHODS
+            and not any(k.arg == "context" for k in node.keywords)
+        ):
+            raise AssertionError(
+                f"{path.name}:{node.lineno} calls {node.func.attr}() without context="
+            )
+
+
 def test_the_scanner_sees_violations(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
     bad.write_text("from partnerkit.adapters.memory import InMemoryStore\n", encoding="utf-8")

@@ -155,7 +155,7 @@ PUBLIC_API: dict[str, set[str]] = {
     "partnerkit.incentives": set(),
     "partnerkit.money": {
         "AmountLike", "Currency", "Money", "Rate", "Rounding", "allocate", "quantize",
-        "to_decimal", "total",
+        "scale", "to_decimal", "total",
     },
     "partnerkit.partners": {
         "AssociationType", "DelegationChanged", "Partner", "PartnerRole",

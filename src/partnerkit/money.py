@@ -52,6 +52,7 @@ __all__ = [
     "Rounding",
     "allocate",
     "quantize",
+    "scale",
     "to_decimal",
     "total",
 ]
@@ -184,6 +185,17 @@ def quantize(value: Decimal, places: int, *, rounding: Rounding) -> Decimal:
 def _to_amount(value: AmountLike) -> Decimal:
     """The attrs converter of ``Money.amount``; typed so that mypy rejects floats."""
     return to_decimal(value)
+
+
+def scale(value: Decimal, places: int) -> Decimal:
+    """``value * 10**places``, exactly, without the ambient decimal context.
+
+    >>> scale(Decimal("0.75"), 2), scale(Decimal("75"), -2)
+    (Decimal('75'), Decimal('0.75'))
+    """
+    if isinstance(places, bool) or not isinstance(places, int):
+        raise InvalidArgumentError("places", places, "expected an int")
+    return value.scaleb(places, context=_EXACT)
 
 
 def _check_places(places: object) -> None:

@@ -21,7 +21,7 @@ import partnerkit._validators as _v
 from partnerkit.calendars import WorkingCalendar
 from partnerkit.errors import InvalidArgumentError
 from partnerkit.ids import ActorId, CustomerId, PartnerId
-from partnerkit.money import Money, Rounding, quantize
+from partnerkit.money import Money, Rounding, quantize, scale
 from partnerkit.partners import AssociationType
 from partnerkit.periods import GMT_PLUS_8
 
@@ -246,7 +246,7 @@ class Budget:
         """
         if self.amount.is_zero():
             return None
-        return quantize((self.consumed / self.amount).scaleb(2), 0, rounding=Rounding.DOWN)
+        return quantize(scale(self.consumed / self.amount, 2), 0, rounding=Rounding.DOWN)
 
     @property
     def available(self) -> Money:

@@ -32,7 +32,7 @@ from partnerkit.decisions import Decision, Reason
 from partnerkit.errors import InvalidArgumentError, RuleViolationError
 from partnerkit.events import Event
 from partnerkit.ids import SYSTEM_ACTOR, ActorId, PartnerId
-from partnerkit.money import Money, Rounding
+from partnerkit.money import Money, Rounding, scale
 from partnerkit.partners import AssociationType
 from partnerkit.periods import Period, PeriodKind, require_aware
 
@@ -196,7 +196,7 @@ def _marks(budget: Budget, policy: BudgetPolicy) -> tuple[tuple[Decimal, Decimal
     """(threshold, spend at which it is reached), exact: ``consumed * 100 >= t * amount``."""
     amount = budget.amount.amount
     thresholds = budget.thresholds or policy.thresholds
-    return tuple((t, (budget.amount * t).amount.scaleb(-2)) for t in thresholds) if amount else ()
+    return tuple((t, scale((budget.amount * t).amount, -2)) for t in thresholds) if amount else ()
 
 
 def _threshold_events(

@@ -22,7 +22,7 @@ from partnerkit.budget.model import BudgetAccount, BudgetType
 from partnerkit.decisions import Decision, Reason
 from partnerkit.errors import InvalidArgumentError
 from partnerkit.ids import CustomerId
-from partnerkit.money import Money, Rounding, quantize, total
+from partnerkit.money import Money, Rounding, quantize, scale, total
 from partnerkit.partners import ResellerDelegation
 
 __all__ = ["QuotaPool", "evaluate_quota", "quota_pool"]
@@ -51,7 +51,7 @@ class QuotaPool:
         """Allocated as a whole percentage, floored ("0%", 4.7)."""
         if self.total.is_zero():
             return Decimal(100) if self.allocated.is_positive() else Decimal(0)
-        return quantize((self.allocated / self.total).scaleb(2), 0, rounding=Rounding.DOWN)
+        return quantize(scale(self.allocated / self.total, 2), 0, rounding=Rounding.DOWN)
 
 
 def _pool_total(delegation: ResellerDelegation, budget_type: BudgetType) -> Money | None:
