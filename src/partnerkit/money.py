@@ -51,6 +51,7 @@ __all__ = [
     "Rate",
     "Rounding",
     "allocate",
+    "divide",
     "quantize",
     "scale",
     "to_decimal",
@@ -185,6 +186,21 @@ def quantize(value: Decimal, places: int, *, rounding: Rounding) -> Decimal:
 def _to_amount(value: AmountLike) -> Decimal:
     """The attrs converter of ``Money.amount``; typed so that mypy rejects floats."""
     return to_decimal(value)
+
+
+def divide(numerator: Decimal, denominator: Decimal) -> Decimal:
+    """A ratio of two Decimals to 34 significant digits, half-even (the ``Money / Money`` context).
+
+    >>> divide(Decimal(1), Decimal(3))
+    Decimal('0.3333333333333333333333333333333333')
+    """
+    if not isinstance(denominator, Decimal) or not denominator.is_finite() or denominator.is_zero():
+        raise InvalidArgumentError(
+            "denominator", denominator, "expected a finite, non-zero Decimal"
+        )
+    if not isinstance(numerator, Decimal) or not numerator.is_finite():
+        raise InvalidArgumentError("numerator", numerator, "expected a finite Decimal")
+    return _RATIO.divide(numerator, denominator)
 
 
 def scale(value: Decimal, places: int) -> Decimal:
