@@ -36,7 +36,28 @@ PUBLIC_API: dict[str, set[str]] = {
     "partnerkit.adapters.verification": {
         "StaticVerifier",
     },
-    "partnerkit.billing": set(),
+    "partnerkit.billing": {
+        "BillLine", "BillType", "BillingMode", "Coupon", "CouponKind", "CouponOrderKey",
+        "CouponPolicy", "CouponRun", "CouponStatus", "CouponTier", "CustomerPartial",
+        "Deduction", "Forfeit", "MonthlyBill", "PrecisionEra", "RoundingPolicy", "Trace",
+        "TraceKind", "TraceStep", "apply_coupons", "close_customer", "close_month",
+        "coupon_applies", "fixed_price_settlement", "merge_partials", "rounding_for_cycle",
+        "settle", "usage_days_ratio", "usage_in_pricing_unit",
+    },
+    "partnerkit.billing.bill": {
+        "BillLine", "BillType", "BillingMode", "CustomerPartial", "MonthlyBill",
+        "PrecisionEra", "RoundingPolicy", "close_customer", "close_month",
+        "fixed_price_settlement", "merge_partials", "rounding_for_cycle", "settle",
+        "usage_days_ratio", "usage_in_pricing_unit",
+    },
+    "partnerkit.billing.coupons": {
+        "Coupon", "CouponKind", "CouponOrderKey", "CouponPolicy", "CouponRun",
+        "CouponStatus", "CouponTier", "Deduction", "Forfeit", "apply_coupons",
+        "coupon_applies",
+    },
+    "partnerkit.billing.trace": {
+        "Trace", "TraceKind", "TraceStep",
+    },
     "partnerkit.budget": {
         "ALIBABA_BUDGETS", "Budget", "BudgetAccount", "BudgetAccountChanged",
         "BudgetPeriodReset", "BudgetPolicy", "BudgetRecipient", "BudgetRecipients",
@@ -154,8 +175,8 @@ PUBLIC_API: dict[str, set[str]] = {
     },
     "partnerkit.incentives": set(),
     "partnerkit.money": {
-        "AmountLike", "Currency", "Money", "Rate", "Rounding", "allocate", "quantize",
-        "scale", "to_decimal", "total",
+        "AmountLike", "Currency", "Money", "Rate", "Rounding", "allocate", "divide",
+        "quantize", "scale", "to_decimal", "total",
     },
     "partnerkit.partners": {
         "AssociationType", "DelegationChanged", "Partner", "PartnerRole",

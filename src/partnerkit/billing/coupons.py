@@ -106,7 +106,14 @@ def _modes(value: Iterable[BillingMode]) -> frozenset[BillingMode]:
 
 
 def _products(value: Iterable[str] | None) -> frozenset[str] | None:
-    return None if value is None else frozenset(value)
+    return None if value is None else _excluded(value)
+
+
+def _excluded(value: Iterable[str]) -> frozenset[str]:
+    products = frozenset(value)
+    if not all(isinstance(p, str) and p for p in products):
+        raise InvalidArgumentError("products", value, "product codes are non-empty strings")
+    return products
 
 
 @final
@@ -139,7 +146,7 @@ class Coupon:
     customer_id: CustomerId | None = attrs.field(default=None, validator=_v.optional_text)
     reseller_id: PartnerId | None = attrs.field(default=None, validator=_v.optional_text)
     included_products: frozenset[str] | None = attrs.field(default=None, converter=_products)
-    excluded_products: frozenset[str] = attrs.field(default=frozenset(), converter=frozenset)
+    excluded_products: frozenset[str] = attrs.field(default=frozenset(), converter=_excluded)
     marketplace: bool = False
     multi_use: bool = True
     kind: CouponKind = CouponKind.CASH
@@ -351,7 +358,10 @@ class Deduction:
 @final
 @attrs.frozen
 class Forfeit:
-    """A balance lost because the coupon expired before a later line (DC-09)."""
+    """A balance lost because the coupon expired before a later line (DC-09).
+
+    The balance stays on the INVALID coupon for the record; it can no longer pay.
+    """
 
     coupon_id: str
     amount: Money

@@ -1,0 +1,193 @@
+"""Invariants of bill arithmetic: identities, exact merges, coupon conservation, order independence."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from tests.support.world import at
+
+from partnerkit.billing import (
+    BillingMode,
+    BillLine,
+    BillType,
+    Coupon,
+    CouponStatus,
+    apply_coupons,
+    close_customer,
+    close_month,
+    merge_partials,
+    rounding_for_cycle,
+)
+from partnerkit.ids import CustomerId, PartnerId
+from partnerkit.money import Money, Rounding, total
+from partnerkit.periods import Period
+
+P = PartnerId("p1")
+CYCLE = Period.parse("2024M5")
+START = at("2024-05-01 00:00")
+CUSTOMERS = (CustomerId("A"), CustomerId("B"), CustomerId("C"))
+MODES = (BillingMode.PAY_PER_USE, BillingMode.YEARLY_MONTHLY)
+
+amounts = st.decimals(min_value=0, max_value=10_000, places=7, allow_nan=False)
+coupon_amounts = st.decimals(min_value=0, max_value=500, places=2, allow_nan=False)
+
+
+@st.composite
+def bill_lines(draw: st.DrawFn, *, types: tuple[BillType, ...] = tuple(BillType)) -> list[BillLine]:
+    count = draw(st.integers(min_value=1, max_value=12))
+    lines = []
+    for i in range(count):
+        kind = draw(st.sampled_from(types))
+        amount: Decimal = draw(amounts)
+        if kind is BillType.REFUND or (kind is BillType.ADJUSTMENT and draw(st.booleans())):
+            amount = -amount
+        settlement = Money.of(amount, "USD")
+        coupons = Money.of(0, "USD")
+        if kind is BillType.EXPENDITURE and draw(st.booleans()):
+            coupons = Money.of(
+                draw(st.decimals(min_value=0, max_value=amount, places=7, allow_nan=False)), "USD"
+            )
+        lines.append(
+            BillLine(
+                line_id=f"L{i}",
+                customer_id=CustomerId(draw(st.sampled_from(CUSTOMERS))),
+                partner_id=P,
+                cycle=CYCLE,
+                bill_type=kind,
+                billing_mode=draw(st.sampled_from(MODES)),
+                product_code=draw(st.sampled_from(("ecs", "obs", "rds"))),
+                order_or_txn_id=f"T{draw(st.integers(0, 3))}",
+                transaction_time=START + timedelta(hours=draw(st.integers(0, 24 * 30))),
+                customer_expenditure=settlement,
+                settlement_amount=settlement,
+                coupons_used=coupons,
+                tax=Money.of(0, "USD") if kind is not BillType.EXPENDITURE else Money.of(1, "USD"),
+            )
+        )
+    return lines
+
+
+@st.composite
+def wallets(draw: st.DrawFn) -> list[Coupon]:
+    count = draw(st.integers(min_value=0, max_value=6))
+    coupons = []
+    for i in range(count):
+        start = START - timedelta(days=draw(st.integers(0, 3)))
+        coupons.append(
+            Coupon(
+                coupon_id=f"K{i}",
+                balance=Money.of(draw(coupon_amounts), "USD"),
+                valid_from=start,
+                valid_to=START + timedelta(days=draw(st.integers(0, 40))),
+                billing_modes=draw(st.sets(st.sampled_from(MODES), min_size=1)),
+                customer_id=draw(st.sampled_from((None, *CUSTOMERS))),
+                multi_use=draw(st.booleans()),
+            )
+        )
+    return coupons
+
+
+@pytest.mark.rules("R-BILL-03", "R-BILL-04")
+@given(bill_lines())
+def test_line_identities_hold_and_traces_recompute(lines: list[BillLine]) -> None:
+    """R-BILL-03/04 (I-03, I-04): amount due = settlement - coupons + tax; the trace agrees."""
+    for ln in lines:
+        assert ln.amount_due == ln.settlement_amount - ln.coupons_used + ln.tax
+        assert ln.trace().result() == ln.amount_due
+
+
+@pytest.mark.rules("R-BILL-07", "R-BILL-09", "R-BILL-19")
+@given(bill_lines(), st.randoms(use_true_random=False), st.integers(1, 4))
+def test_partials_merge_exactly_in_any_order(
+    lines: list[BillLine], rnd: random.Random, workers: int
+) -> None:
+    """R-BILL-07, R-BILL-09, R-BILL-19 (I-09..I-11, I-13): any partition, any merge order, same bill."""
+    policy = rounding_for_cycle(CYCLE)
+    whole = close_month(P, CYCLE, lines)
+    shuffled = list(lines)
+    rnd.shuffle(shuffled)
+    chunks = [shuffled[i::workers] for i in range(workers)]
+    partials = [close_customer(P, CYCLE, c, policy=policy) for c in chunks if c]
+    rnd.shuffle(partials)
+    merged = merge_partials(partials, policy=policy)
+    assert merged == whole
+    exact = total((ln.amount_due for ln in lines), currency="USD")
+    assert whole.monthly_total == exact
+    assert whole.displayed_total == exact.round(2, rounding=Rounding.HALF_UP)
+    assert whole.amount_due == max(whole.displayed_total, Money.of(0, "USD"))
+    assert total((m for _, m in whole.by_product), currency="USD") == exact
+    assert total((m for _, m in whole.by_customer), currency="USD") == exact
+    assert whole.trace().result() == whole.amount_due
+
+
+@pytest.mark.rules("R-BILL-27", "R-BILL-28", "R-BILL-29")
+@given(bill_lines(), wallets())
+def test_coupons_conserve_money_and_never_make_a_line_negative(
+    lines: list[BillLine], coupons: list[Coupon]
+) -> None:
+    """R-BILL-27..29, C-01, DC-05, DC-09: what coupons lose, lines gain; expiry forfeits; no line below 0."""
+    run = apply_coupons(lines, coupons)
+    before = total((c.balance for c in coupons), currency="USD")
+    after = total((c.balance for c in run.coupons), currency="USD")
+    deducted = total((d.amount for d in run.deductions), currency="USD")
+    forfeited = total((f.amount for f in run.forfeits), currency="USD")
+    assert before == after + deducted
+    # an expired coupon keeps its balance on record, INVALID (DC-09); the forfeit names it
+    invalid = total(
+        (c.balance for c in run.coupons if c.status is CouponStatus.INVALID), currency="USD"
+    )
+    assert forfeited == invalid
+    gained = total(
+        (new.coupons_used - old.coupons_used for old, new in zip(lines, run.lines, strict=True)),
+        currency="USD",
+    )
+    assert gained == deducted
+    for old, new in zip(lines, run.lines, strict=True):
+        assert new.settlement_amount == old.settlement_amount
+        if old.bill_type is BillType.EXPENDITURE:
+            assert not new.amount_due_ex_tax.is_negative()
+        else:
+            assert new == old
+        assert run.trace(new.line_id).result() == new.amount_due
+    for coupon in run.coupons:
+        assert not coupon.balance.is_negative()
+        touched = any(d.coupon_id == coupon.coupon_id for d in run.deductions)
+        if touched and coupon.balance.is_zero() and coupon.status is not CouponStatus.INVALID:
+            assert coupon.status is CouponStatus.USED
+
+
+@pytest.mark.rules("R-BILL-27")
+@given(bill_lines(), wallets(), st.randoms(use_true_random=False))
+def test_coupon_run_does_not_depend_on_input_order(
+    lines: list[BillLine], coupons: list[Coupon], rnd: random.Random
+) -> None:
+    """R-BILL-27, DC-07, DC-08: the deduction sequence is a total order, so input order is irrelevant."""
+    run = apply_coupons(lines, coupons)
+    lines2, coupons2 = list(lines), list(coupons)
+    rnd.shuffle(lines2)
+    rnd.shuffle(coupons2)
+    run2 = apply_coupons(lines2, coupons2)
+    assert {ln.line_id: ln for ln in run.lines} == {ln.line_id: ln for ln in run2.lines}
+    assert {c.coupon_id: c for c in run.coupons} == {c.coupon_id: c for c in run2.coupons}
+    assert run.deductions == run2.deductions
+
+
+@pytest.mark.rules("R-BILL-28")
+@given(bill_lines(types=(BillType.EXPENDITURE,)), wallets())
+def test_general_coupons_pay_only_after_the_customers_own(
+    lines: list[BillLine], coupons: list[Coupon]
+) -> None:
+    """R-BILL-28: on a line, no 'All' coupon deducts while an applicable customer coupon still holds money."""
+    run = apply_coupons(lines, coupons)
+    for ln in run.lines:
+        on_line = [d for d in run.deductions if d.line_id == ln.line_id]
+        tiers = [
+            next(c for c in coupons if c.coupon_id == d.coupon_id).customer_id is None
+            for d in on_line
+        ]
+        assert tiers == sorted(tiers)
