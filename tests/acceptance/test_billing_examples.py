@@ -417,3 +417,16 @@ class TestCoupons:
         assert run.lines[0].amount_due_ex_tax == usd("0.000000009")
         with pytest.raises(InvalidArgumentError):
             run.trace("nope")
+
+
+class TestDistribution:
+    def test_reseller_lines_land_on_the_distributors_bill(self) -> None:
+        """R-BILL-14: lines name the reseller, the vendor bills the distributor only."""
+        d1 = PartnerId("d1")
+        reseller_line = attrs.evolve(line("L", "10.00"), billed_partner_id=d1)
+        assert reseller_line.partner_id == P and reseller_line.billed_partner == d1
+        bill = close_month(d1, Period.parse("2024M5"), [reseller_line])
+        assert bill.partner_id == d1 and bill.amount_due == usd("10.00")
+        with pytest.raises(InvalidArgumentError) as caught:
+            close_month(P, Period.parse("2024M5"), [reseller_line])
+        assert caught.value.rule_id == "R-BILL-14"

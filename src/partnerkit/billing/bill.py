@@ -227,6 +227,8 @@ class BillLine:
         tax: Tax on the post-coupon amount (DC-04).
         refund_coupons: On a refund line, whether coupons return (R-BILL-17).
         marketplace: A Marketplace (KooGallery) product.
+        billed_partner_id: The partner the vendor bills when it is not
+            ``partner_id``: the distributor of a reseller's customer (R-BILL-14).
     """
 
     line_id: str = attrs.field(validator=_v.text)
@@ -244,6 +246,7 @@ class BillLine:
     tax: Money = attrs.field(validator=_money)
     refund_coupons: bool = False
     marketplace: bool = False
+    billed_partner_id: PartnerId | None = attrs.field(default=None, validator=_v.optional_text)
 
     def __attrs_post_init__(self) -> None:
         currency = self.settlement_amount.currency
@@ -273,6 +276,11 @@ class BillLine:
                     "refund lines carry no positive amounts (C-02)",
                     rule_id="R-BILL-17",
                 )
+
+    @property
+    def billed_partner(self) -> PartnerId:
+        """Whose bill the line lands on: the distributor for a reseller's customer (R-BILL-14)."""
+        return self.billed_partner_id if self.billed_partner_id is not None else self.partner_id
 
     @property
     def amount_due_ex_tax(self) -> Money:
@@ -339,9 +347,12 @@ def close_customer(
     customers: dict[CustomerId, Money] = {}
     coupons, tax = currency.zero, currency.zero
     for line in items:
-        if line.partner_id != partner_id or line.cycle != cycle:
+        if line.billed_partner != partner_id or line.cycle != cycle:
             raise InvalidArgumentError(
-                "lines", line.line_id, "every line must be the partner's and the cycle's"
+                "lines",
+                line.line_id,
+                "every line must be billed to the partner, in the cycle (R-BILL-14)",
+                rule_id="R-BILL-14",
             )
         amount = _line_total(line, policy)
         sums[line.bill_type] = sums[line.bill_type] + amount
