@@ -1,6 +1,6 @@
 """Shared test configuration: Hypothesis profiles.
 
-``CI=true`` selects the ``ci`` profile (200 examples a property, no deadline,
+``CI=true`` selects the ``ci`` profile (300 examples a property, no deadline,
 derandomised so a CI run is reproducible); ``FAST=1`` selects ``fast``;
 otherwise ``dev``.  ``HYPOTHESIS_PROFILE`` overrides all three.
 """
@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, settings
 
 settings.register_profile(
     "ci",
-    max_examples=200,
+    max_examples=300,
     deadline=None,
     derandomize=True,
     print_blob=True,
