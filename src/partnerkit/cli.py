@@ -19,6 +19,15 @@ from decimal import Decimal
 import attrs
 
 from partnerkit.adapters.memory import InMemoryStore
+from partnerkit.billing import (
+    BillingMode,
+    BillLine,
+    BillType,
+    Coupon,
+    apply_coupons,
+    close_month,
+    settle,
+)
 from partnerkit.budget import (
     BudgetThresholdReached,
     BudgetType,
@@ -319,6 +328,7 @@ def partner_demo(out: Print = print) -> None:
     out(f"   {len(events)} events committed; replaying them rebuilds the store: {rebuilt}")
 
     budget_demo(store, out)
+    billing_demo(out)
 
 
 def budget_demo(store: InMemoryStore, out: Print = print) -> None:
@@ -363,6 +373,67 @@ def budget_demo(store: InMemoryStore, out: Print = print) -> None:
     budgets.recheck([alice], as_of=day.replace(hour=13))
     again = budgets.account(alice)
     out(f"   13:00 hourly re-check: frozen again ({', '.join(c.value for c in again.causes)})")
+
+
+def billing_demo(out: Print = print) -> None:
+    """Close June 2024 for d1: r1's customers alice and bob, d1's own carol; coupons; a trace."""
+    usd = Currency("USD")
+    cycle = Period.month(2024, 6)
+    d1, r1 = PartnerId("d1"), PartnerId("r1")
+    june = datetime(2024, 6, 1, tzinfo=GMT_PLUS_8)
+    ends = datetime(2024, 12, 31, 23, 59, 59, tzinfo=GMT_PLUS_8)
+    rows = [  # (customer, direct partner, day, product, mode, list price, settlement discount %)
+        ("alice", r1, 3, "ecs", BillingMode.PAY_PER_USE, "412.35", 25),
+        ("alice", r1, 9, "obs", BillingMode.PAY_PER_USE, "88.12", 25),
+        ("bob", r1, 5, "rds", BillingMode.YEARLY_MONTHLY, "1200.00", 20),
+        ("carol", d1, 12, "ecs", BillingMode.PAY_PER_USE, "73.45", 25),
+        ("carol", d1, 20, "cdn", BillingMode.PAY_PER_USE, "19.999", 25),
+    ]
+    lines = []
+    for i, (who, partner, day, product, mode, price, pct) in enumerate(rows, start=1):
+        expenditure = Money(price, usd)
+        lines.append(
+            BillLine(
+                line_id=f"L{i}", customer_id=CustomerId(who), partner_id=partner, cycle=cycle,
+                bill_type=BillType.EXPENDITURE, billing_mode=mode, product_code=product,
+                order_or_txn_id=f"T2406{i:03d}", transaction_time=june.replace(day=day),
+                customer_expenditure=expenditure,
+                settlement_amount=settle(expenditure, Rate.from_percent(pct)),
+                coupons_used=usd.zero, tax=usd.zero, billed_partner_id=d1,
+            )
+        )  # fmt: skip
+    wallet = [
+        Coupon(
+            coupon_id="CP-ALICE", balance=Money("100.00", usd), valid_from=june, valid_to=ends,
+            billing_modes={BillingMode.PAY_PER_USE}, customer_id=CustomerId("alice"),
+        ),
+        Coupon(
+            coupon_id="CP-ALL", balance=Money("300.00", usd), valid_from=june,
+            valid_to=june.replace(day=30, hour=23, minute=59, second=59),
+            billing_modes={BillingMode.PAY_PER_USE},
+        ),
+    ]  # fmt: skip
+    run = apply_coupons(lines, wallet)
+    bill = close_month(d1, cycle, run.lines)
+
+    _heading(out, 16, "d1 closes June 2024: coupons in transaction order, one rounding")
+    for ln in run.lines:
+        out(
+            f"   {ln.line_id} {ln.customer_id:<5} via {ln.partner_id} {ln.product_code:<3} "
+            f"settle {_plain(ln.settlement_amount):>10}  coupons {_plain(ln.coupons_used):>14}"
+        )
+    for c in run.coupons:
+        out(f"   coupon {c.coupon_id}: balance {_plain(c.balance)}, {c.status.value}")
+    out("   trace of L1 (alice's own coupon first, then the partner-wide one):")
+    for row in run.trace("L1").explain().splitlines():
+        out(f"     {row}")
+    by_customer = ", ".join(f"{who} {_plain(m)}" for who, m in bill.by_customer)
+    out(f"   by customer: {by_customer}")
+    out(f"   exact total {bill.monthly_total.amount} -> amount due {bill.amount_due.amount} USD")
+    hkd = bill.local_amount_due("HKD", rate=Decimal("7.8123"))
+    for locale in ("en_US", "zh_CN"):
+        shown = format_money(bill.amount_due, locale=locale)
+        out(f"   {locale}: {shown}  ({format_money(hkd, locale=locale)} at 7.8123)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

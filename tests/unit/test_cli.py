@@ -49,3 +49,13 @@ def test_demo_shows_the_budget_timeline(capsys: pytest.CaptureFixture[str]) -> N
     assert "frozen (budget-auto)" in out
     assert "a yearly purchase: BUDGET_EXHAUSTED" in out
     assert "13:00 hourly re-check: frozen again (budget-auto)" in out
+
+
+def test_demo_closes_the_distributors_month(capsys: pytest.CaptureFixture[str]) -> None:
+    """R-BILL-28: the demo's alice spends her own coupon before the partner-wide one."""
+    assert main(["demo"]) == 0
+    out = capsys.readouterr().out
+    assert "-100.00 USD  coupon CP-ALICE, balance 100.00 -> 0.00" in out
+    assert "-209.2625 USD  coupon CP-ALL, balance 300.00 -> 90.7375" in out
+    assert "exact total 1005.43925 -> amount due 1005.44 USD" in out
+    assert "zh_CN: US$1,005.44" in out
