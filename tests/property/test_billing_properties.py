@@ -6,6 +6,7 @@ import random
 from datetime import timedelta
 from decimal import Decimal
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -20,6 +21,7 @@ from partnerkit.billing import (
     apply_coupons,
     close_customer,
     close_month,
+    coupon_applies,
     merge_partials,
     rounding_for_cycle,
 )
@@ -191,3 +193,24 @@ def test_general_coupons_pay_only_after_the_customers_own(
             for d in on_line
         ]
         assert tiers == sorted(tiers)
+
+
+@pytest.mark.rules("R-BILL-29")
+@given(bill_lines(), wallets(), st.data())
+def test_the_hot_path_agrees_with_the_explained_decision(
+    lines: list[BillLine], coupons: list[Coupon], data: st.DataObject
+) -> None:
+    """R-BILL-29: the bill run's fast applicability test equals ``coupon_applies(...).allowed``."""
+    from partnerkit.billing.coupons import _applies
+
+    for coupon in coupons:
+        coupon = attrs.evolve(
+            coupon,
+            excluded_products=data.draw(st.sets(st.sampled_from(("ecs", "obs")))),
+            reseller_id=data.draw(st.sampled_from((None, P, PartnerId("p2")))),
+            marketplace=data.draw(st.booleans()),
+            status=data.draw(st.sampled_from(CouponStatus)),
+        )
+        for ln in lines:
+            ln = attrs.evolve(ln, marketplace=data.draw(st.booleans()))
+            assert _applies(coupon, ln) == coupon_applies(coupon, ln).allowed

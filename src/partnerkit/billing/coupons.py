@@ -39,6 +39,7 @@ and the total is conserved exactly.
 from __future__ import annotations
 
 import enum
+import heapq
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, final
@@ -416,6 +417,24 @@ def _line_order(line: BillLine) -> tuple[datetime, str, str]:
     return (line.transaction_time, line.order_or_txn_id, line.line_id)
 
 
+def _applies(coupon: Coupon, line: BillLine) -> bool:
+    """:func:`coupon_applies` without the reasons: the bill run's hot path (same checks)."""
+    return (
+        coupon.status is CouponStatus.AVAILABLE
+        and coupon.balance.is_positive()
+        and line.bill_type is BillType.EXPENDITURE
+        and line.billing_mode in coupon.billing_modes
+        and coupon.valid_from <= line.transaction_time <= coupon.valid_to
+        and (coupon.customer_id is None or coupon.customer_id == line.customer_id)
+        and (coupon.reseller_id is None or coupon.reseller_id == line.partner_id)
+        and line.product_code not in coupon.excluded_products
+        and (coupon.included_products is None or line.product_code in coupon.included_products)
+        and (coupon.marketplace or not line.marketplace)
+        and coupon.balance.currency == line.settlement_amount.currency
+        and line.amount_due_ex_tax.is_positive()
+    )
+
+
 def apply_coupons(
     lines: Iterable[BillLine],
     coupons: Iterable[Coupon],
@@ -429,6 +448,9 @@ def apply_coupons(
     precedes a line's transaction time becomes INVALID and its balance is
     forfeited (DC-09).  Returns the lines and coupons in their input order.
     See the module docstring for an example.
+
+    Cost: a line looks only at its customer's live coupons and the
+    partner-wide ones; spent and expired coupons leave the pool.
     """
     rules = policy if policy is not None else CouponPolicy()
     items = list(lines)
@@ -441,24 +463,34 @@ def apply_coupons(
     ids = [item.line_id for item in items]
     if len(set(ids)) != len(ids):
         raise InvalidArgumentError("lines", ids, "line ids must be unique")
-    coupon_ids = list(wallet)
     updated = {item.line_id: item for item in items}
+    live: dict[CustomerId | None, dict[str, None]] = {}
+    expiries: list[tuple[datetime, str]] = []
+    for c in given:
+        if c.status is CouponStatus.AVAILABLE:
+            heapq.heappush(expiries, (c.valid_to, c.coupon_id))
+            if c.balance.is_positive():
+                live.setdefault(c.customer_id, {})[c.coupon_id] = None
     deductions: list[Deduction] = []
     forfeits: list[Forfeit] = []
     for line in sorted(items, key=_line_order):
-        for coupon_id in coupon_ids:
+        while expiries and expiries[0][0] < line.transaction_time:
+            _, coupon_id = heapq.heappop(expiries)
             coupon = wallet[coupon_id]
-            if coupon.status is CouponStatus.AVAILABLE and coupon.expired_at(line.transaction_time):
+            if coupon.status is CouponStatus.AVAILABLE:
                 if coupon.balance.is_positive():
                     forfeits.append(Forfeit(coupon_id, coupon.balance, line.transaction_time))
                 wallet[coupon_id] = attrs.evolve(coupon, status=CouponStatus.INVALID)
+            live.get(coupon.customer_id, {}).pop(coupon_id, None)
+        pool = [*live.get(line.customer_id, ()), *live.get(None, ())]
+        if not pool:
+            continue
         current = updated[line.line_id]
         candidates = sorted(
-            (c for c in wallet.values() if coupon_applies(c, current).allowed),
-            key=rules.sort_key,
+            (wallet[i] for i in pool if _applies(wallet[i], current)), key=rules.sort_key
         )
+        owed, used = current.amount_due_ex_tax, current.coupons_used
         for coupon in candidates:
-            owed = current.amount_due_ex_tax
             if not owed.is_positive():
                 break
             amount = _at_most_places(min(owed, coupon.balance), rules)
@@ -471,14 +503,17 @@ def apply_coupons(
                 else CouponStatus.AVAILABLE
             )
             wallet[coupon.coupon_id] = attrs.evolve(coupon, balance=balance, status=status)
-            current = attrs.evolve(current, coupons_used=current.coupons_used + amount)
+            if status is not CouponStatus.AVAILABLE:
+                live[coupon.customer_id].pop(coupon.coupon_id, None)
+            owed, used = owed - amount, used + amount
             deductions.append(
                 Deduction(line.line_id, coupon.coupon_id, amount, coupon.balance, balance)
             )
-        updated[line.line_id] = current
+        if used is not current.coupons_used:
+            updated[line.line_id] = attrs.evolve(current, coupons_used=used)
     return CouponRun(
         tuple(updated[i] for i in ids),
-        tuple(wallet[i] for i in coupon_ids),
+        tuple(wallet[i] for i in wallet),
         tuple(deductions),
         tuple(forfeits),
     )
