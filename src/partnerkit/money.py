@@ -423,7 +423,7 @@ class Money:
         return self.amount < 0
 
     def _same_currency(self, other: Money, operation: str) -> None:
-        if other.currency != self.currency:
+        if other.currency is not self.currency and other.currency != self.currency:
             raise CurrencyMismatchError(self.currency.code, other.currency.code, operation)
 
     def __add__(self, other: Money) -> Money:
@@ -505,9 +505,14 @@ def total(amounts: Iterable[Money], *, currency: Currency | str) -> Money:
     Money('0', 'USD')
     """
     result = Money.zero(currency)
+    unit, acc = result.currency, result.amount
     for amount in amounts:
-        result = result + amount
-    return result
+        if not isinstance(amount, Money):
+            raise InvalidArgumentError("amounts", amount, "expected Money")
+        if amount.currency is not unit and amount.currency != unit:
+            raise CurrencyMismatchError(unit.code, amount.currency.code, "+")
+        acc = _exact("+", acc, amount.amount)
+    return Money._trusted(acc, unit)
 
 
 def _check_weight(value: object) -> Fraction:

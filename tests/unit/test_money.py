@@ -12,7 +12,17 @@ from partnerkit.errors import (
     PrecisionError,
     UnknownCurrencyError,
 )
-from partnerkit.money import Currency, Money, Rate, Rounding, allocate, quantize, to_decimal, total
+from partnerkit.money import (
+    Currency,
+    Money,
+    Rate,
+    Rounding,
+    allocate,
+    divide,
+    quantize,
+    to_decimal,
+    total,
+)
 
 USD = Currency("USD")
 EUR = Currency("EUR")
@@ -350,3 +360,20 @@ def test_to_decimal_names_the_argument() -> None:
         to_decimal(0.5, argument="price")
     assert info.value.argument == "price"
     assert info.value.value == 0.5
+
+
+def test_total_refuses_non_money_and_mixed_currencies() -> None:
+    """total() checks every item, like Money + Money."""
+    with pytest.raises(InvalidArgumentError):
+        total([Decimal(1)], currency="USD")  # type: ignore[list-item]
+    with pytest.raises(CurrencyMismatchError):
+        total([Money.of("1", "USD"), Money.of("1", "EUR")], currency="USD")
+
+
+def test_divide_refuses_zero_and_non_finite() -> None:
+    """divide() is the context-free ratio; bad operands are named."""
+    assert divide(Decimal(2), Decimal(8)) == Decimal("0.25")
+    with pytest.raises(InvalidArgumentError):
+        divide(Decimal(1), Decimal(0))
+    with pytest.raises(InvalidArgumentError):
+        divide(Decimal("NaN"), Decimal(1))

@@ -342,12 +342,13 @@ def close_customer(
     if not items:
         raise InvalidArgumentError("lines", items, "a partial needs at least one line")
     currency = items[0].settlement_amount.currency
-    sums = dict.fromkeys(BillType, currency.zero)
-    products: dict[str, Money] = {}
-    customers: dict[CustomerId, Money] = {}
-    coupons, tax = currency.zero, currency.zero
+    sums: dict[BillType, list[Money]] = {kind: [] for kind in BillType}
+    products: dict[str, list[Money]] = {}
+    customers: dict[CustomerId, list[Money]] = {}
+    coupons: list[Money] = []
+    taxes: list[Money] = []
     for line in items:
-        if line.billed_partner != partner_id or line.cycle != cycle:
+        if line.billed_partner != partner_id or (line.cycle is not cycle and line.cycle != cycle):
             raise InvalidArgumentError(
                 "lines",
                 line.line_id,
@@ -355,21 +356,22 @@ def close_customer(
                 rule_id="R-BILL-14",
             )
         amount = _line_total(line, policy)
-        sums[line.bill_type] = sums[line.bill_type] + amount
-        products[line.product_code] = products.get(line.product_code, currency.zero) + amount
-        customers[line.customer_id] = customers.get(line.customer_id, currency.zero) + amount
-        coupons, tax = coupons + line.coupons_used, tax + line.tax
+        sums[line.bill_type].append(amount)
+        products.setdefault(line.product_code, []).append(amount)
+        customers.setdefault(line.customer_id, []).append(amount)
+        coupons.append(line.coupons_used)
+        taxes.append(line.tax)
     return CustomerPartial(
         partner_id,
         cycle,
         currency,
-        sums[BillType.EXPENDITURE],
-        sums[BillType.REFUND],
-        sums[BillType.ADJUSTMENT],
-        coupons,
-        tax,
-        tuple(sorted(products.items())),
-        tuple(sorted(customers.items())),
+        total(sums[BillType.EXPENDITURE], currency=currency),
+        total(sums[BillType.REFUND], currency=currency),
+        total(sums[BillType.ADJUSTMENT], currency=currency),
+        total(coupons, currency=currency),
+        total(taxes, currency=currency),
+        tuple(sorted((k, total(v, currency=currency)) for k, v in products.items())),
+        tuple(sorted((k, total(v, currency=currency)) for k, v in customers.items())),
         len(items),
     )
 

@@ -40,9 +40,9 @@ from __future__ import annotations
 
 import enum
 import heapq
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
-from typing import Any, final
+from typing import Any, TypeVar, final
 
 import attrs
 
@@ -303,6 +303,15 @@ def _order(value: Sequence[CouponOrderKey]) -> tuple[CouponOrderKey, ...]:
     return keys
 
 
+_KEY_OF: dict[CouponOrderKey, Callable[[Coupon], Any]] = {
+    CouponOrderKey.TIER: lambda c: c.tier,
+    CouponOrderKey.EXPIRY: lambda c: c.valid_to,
+    CouponOrderKey.BALANCE: lambda c: c.balance.amount,
+    CouponOrderKey.VALID_FROM: lambda c: c.valid_from,
+    CouponOrderKey.COUPON_ID: lambda c: c.coupon_id,
+}
+
+
 @final
 @attrs.frozen(kw_only=True)
 class CouponPolicy:
@@ -334,14 +343,7 @@ class CouponPolicy:
 
     def sort_key(self, coupon: Coupon) -> tuple[Any, ...]:
         """The coupon's position in this policy's order."""
-        values: dict[CouponOrderKey, Any] = {
-            CouponOrderKey.TIER: coupon.tier,
-            CouponOrderKey.EXPIRY: coupon.valid_to,
-            CouponOrderKey.BALANCE: coupon.balance.amount,
-            CouponOrderKey.VALID_FROM: coupon.valid_from,
-            CouponOrderKey.COUPON_ID: coupon.coupon_id,
-        }
-        return tuple(values[key] for key in self.order)
+        return tuple(_KEY_OF[key](coupon) for key in self.order)
 
 
 @final
@@ -413,6 +415,26 @@ def _at_most_places(amount: Money, rules: CouponPolicy) -> Money:
     return amount.round(rules.places, rounding=rules.rounding)
 
 
+_T = TypeVar("_T", BillLine, Coupon)
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {
+    cls: tuple(f.name for f in attrs.fields(cls)) for cls in (BillLine, Coupon)
+}
+
+
+def _replace(value: _T, **changes: Any) -> _T:
+    """``attrs.evolve`` without re-validation, for values the run derived itself.
+
+    Only the bill run calls it, with changes it has just checked: a deduction
+    never exceeds what the line owes (C-01) or the coupon holds.
+    """
+    result = object.__new__(type(value))
+    for name in _FIELDS[type(value)]:
+        object.__setattr__(result, name, changes[name] if name in changes else getattr(value, name))
+    return result
+
+
 def _line_order(line: BillLine) -> tuple[datetime, str, str]:
     return (line.transaction_time, line.order_or_txn_id, line.line_id)
 
@@ -480,15 +502,15 @@ def apply_coupons(
             if coupon.status is CouponStatus.AVAILABLE:
                 if coupon.balance.is_positive():
                     forfeits.append(Forfeit(coupon_id, coupon.balance, line.transaction_time))
-                wallet[coupon_id] = attrs.evolve(coupon, status=CouponStatus.INVALID)
+                wallet[coupon_id] = _replace(coupon, status=CouponStatus.INVALID)
             live.get(coupon.customer_id, {}).pop(coupon_id, None)
         pool = [*live.get(line.customer_id, ()), *live.get(None, ())]
         if not pool:
             continue
         current = updated[line.line_id]
-        candidates = sorted(
-            (wallet[i] for i in pool if _applies(wallet[i], current)), key=rules.sort_key
-        )
+        candidates = [wallet[i] for i in pool if _applies(wallet[i], current)]
+        if len(candidates) > 1:
+            candidates.sort(key=rules.sort_key)
         owed, used = current.amount_due_ex_tax, current.coupons_used
         for coupon in candidates:
             if not owed.is_positive():
@@ -502,7 +524,7 @@ def apply_coupons(
                 if balance.is_zero() or not coupon.multi_use
                 else CouponStatus.AVAILABLE
             )
-            wallet[coupon.coupon_id] = attrs.evolve(coupon, balance=balance, status=status)
+            wallet[coupon.coupon_id] = _replace(coupon, balance=balance, status=status)
             if status is not CouponStatus.AVAILABLE:
                 live[coupon.customer_id].pop(coupon.coupon_id, None)
             owed, used = owed - amount, used + amount
@@ -510,7 +532,7 @@ def apply_coupons(
                 Deduction(line.line_id, coupon.coupon_id, amount, coupon.balance, balance)
             )
         if used is not current.coupons_used:
-            updated[line.line_id] = attrs.evolve(current, coupons_used=used)
+            updated[line.line_id] = _replace(current, coupons_used=used)
     return CouponRun(
         tuple(updated[i] for i in ids),
         tuple(wallet[i] for i in wallet),
