@@ -39,10 +39,15 @@ PUBLIC_API: dict[str, set[str]] = {
     "partnerkit.billing": {
         "BillLine", "BillType", "BillingMode", "Coupon", "CouponKind", "CouponOrderKey",
         "CouponPolicy", "CouponRun", "CouponStatus", "CouponTier", "CustomerPartial",
-        "Deduction", "Forfeit", "MonthlyBill", "PrecisionEra", "RoundingPolicy", "Trace",
-        "TraceKind", "TraceStep", "apply_coupons", "close_customer", "close_month",
-        "coupon_applies", "fixed_price_settlement", "merge_partials", "rounding_for_cycle",
-        "settle", "usage_days_ratio", "usage_in_pricing_unit",
+        "Deduction", "Forfeit", "HUAWEI_P95", "MonthlyBill", "P95Policy", "P95Settlement",
+        "PrecisionEra", "RoundingPolicy", "SAMPLES_PER_DAY", "Trace", "TraceKind",
+        "TraceStep", "apply_coupons", "billable_bandwidth", "close_customer", "close_month",
+        "coupon_applies", "fixed_price_settlement", "merge_partials", "p95_settlement",
+        "rounding_for_cycle", "settle", "usage_days_ratio", "usage_in_pricing_unit",
+    },
+    "partnerkit.billing.bandwidth": {
+        "HUAWEI_P95", "P95Policy", "P95Settlement", "SAMPLES_PER_DAY", "billable_bandwidth",
+        "p95_settlement",
     },
     "partnerkit.billing.bill": {
         "BillLine", "BillType", "BillingMode", "CustomerPartial", "MonthlyBill",
