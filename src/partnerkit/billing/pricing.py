@@ -251,6 +251,13 @@ class OrderItem:
             )
 
 
+def _items(value: Iterable[OrderItem]) -> tuple[OrderItem, ...]:
+    items = tuple(value)
+    if not all(isinstance(i, OrderItem) for i in items):
+        raise InvalidArgumentError("items", value, "expected OrderItem values")
+    return items
+
+
 @final
 @attrs.frozen(kw_only=True)
 class Order:
@@ -258,7 +265,7 @@ class Order:
 
     order_id: str = attrs.field(validator=_v.text)
     status: OrderStatus
-    items: tuple[OrderItem, ...] = attrs.field(converter=tuple)
+    items: tuple[OrderItem, ...] = attrs.field(converter=_items)
 
     def __attrs_post_init__(self) -> None:
         if not self.items:
@@ -359,6 +366,9 @@ def _spread(discount: Money, items: list[OrderItem]) -> dict[str, Money]:
     fixed: dict[str, Money] = {}
     remaining, pool = discount, list(items)
     while pool:
+        if remaining.is_zero():
+            fixed.update({i.item_id: discount.currency.zero for i in pool})
+            break
         parts = allocate(remaining, [i.subtotal.amount for i in pool], rounding=Rounding.DOWN)
         over = [i for i, part in zip(pool, parts, strict=True) if part > i.maximum_discount]
         if not over:
