@@ -22,18 +22,20 @@ from partnerkit.billing import (
     CouponPolicy,
     CouponStatus,
     PrecisionEra,
+    RefundCause,
     RoundingPolicy,
     TraceKind,
     apply_coupons,
     close_month,
     coupon_applies,
     fixed_price_settlement,
+    refund_to_coupon,
     rounding_for_cycle,
     settle,
     usage_days_ratio,
     usage_in_pricing_unit,
 )
-from partnerkit.errors import InvalidArgumentError
+from partnerkit.errors import InvalidArgumentError, RuleViolationError
 from partnerkit.ids import CustomerId, PartnerId
 from partnerkit.money import Money, Rate, Rounding
 from partnerkit.periods import Period
@@ -432,3 +434,39 @@ class TestDistribution:
         with pytest.raises(InvalidArgumentError) as caught:
             close_month(P, Period.parse("2024M5"), [reseller_line])
         assert caught.value.rule_id == "R-BILL-14"
+
+
+class TestCouponRefunds:
+    def used_coupon(self, valid_to: str = "2024-12-31 23:59:59") -> Coupon:
+        return attrs.evolve(
+            coupon("K", "0.00", valid_to=valid_to, modes=frozenset({BillingMode.YEARLY_MONTHLY})),
+            status=CouponStatus.USED,
+        )
+
+    def test_ex26_returned_only_in_three_cases(self) -> None:
+        """EX-26: R-BILL-30 / R-BILL-17, coupons come back only for the three listed causes."""
+        k = self.used_coupon()
+        when = at("2024-06-01 00:00")
+        for cause in (
+            RefundCause.BEFORE_EFFECTIVE,
+            RefundCause.ORDER_EXCEPTION,
+            RefundCause.UNSTARTED_RENEWAL,
+        ):
+            back = refund_to_coupon(k, usd("40.00"), cause=cause, as_of=when)
+            assert (back.balance, back.status) == (usd("40.00"), CouponStatus.AVAILABLE)
+        for cause in (RefundCause.AFTER_EFFECTIVE, RefundCause.DOWNGRADE):
+            with pytest.raises(RuleViolationError) as caught:
+                refund_to_coupon(k, usd("40.00"), cause=cause, as_of=when)
+            assert caught.value.rule_id == "R-BILL-30"
+        with pytest.raises(InvalidArgumentError):
+            refund_to_coupon(k, usd("0"), cause=RefundCause.BEFORE_EFFECTIVE, as_of=when)
+
+    def test_ex26_expired_coupon_keeps_the_amount_invalid(self) -> None:
+        """EX-26 / DC-09: restored after expiry, the amount is recorded and the coupon stays INVALID."""
+        back = refund_to_coupon(
+            self.used_coupon("2024-05-31 23:59:59"),
+            usd("40.00"),
+            cause=RefundCause.BEFORE_EFFECTIVE,
+            as_of=at("2024-06-01 00:00"),
+        )
+        assert (back.balance, back.status) == (usd("40.00"), CouponStatus.INVALID)

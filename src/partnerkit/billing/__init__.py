@@ -47,8 +47,10 @@ from partnerkit.billing.coupons import (
     CouponTier,
     Deduction,
     Forfeit,
+    RefundCause,
     apply_coupons,
     coupon_applies,
+    refund_to_coupon,
 )
 from partnerkit.billing.payments import (
     HUAWEI_PAYMENTS,
@@ -134,6 +136,7 @@ __all__ = [
     "PrecisionEra",
     "Reduction",
     "ReductionKind",
+    "RefundCause",
     "Repayment",
     "RoundingPolicy",
     "Trace",
@@ -155,6 +158,7 @@ __all__ = [
     "outstanding",
     "p95_settlement",
     "pay_bill",
+    "refund_to_coupon",
     "repay",
     "rounding_for_cycle",
     "set_partner_discount",

@@ -50,9 +50,10 @@ import partnerkit._validators as _v
 from partnerkit.billing.bill import BillingMode, BillLine, BillType
 from partnerkit.billing.trace import Trace, TraceKind
 from partnerkit.decisions import Decision, Reason
-from partnerkit.errors import InvalidArgumentError
+from partnerkit.errors import InvalidArgumentError, RuleViolationError
 from partnerkit.ids import CustomerId, PartnerId
 from partnerkit.money import Money, Rounding
+from partnerkit.periods import require_aware
 
 __all__ = [
     "Coupon",
@@ -64,8 +65,10 @@ __all__ = [
     "CouponTier",
     "Deduction",
     "Forfeit",
+    "RefundCause",
     "apply_coupons",
     "coupon_applies",
+    "refund_to_coupon",
 ]
 
 
@@ -539,3 +542,53 @@ def apply_coupons(
         tuple(deductions),
         tuple(forfeits),
     )
+
+
+class RefundCause(enum.Enum):
+    """Why an order is unsubscribed; three causes return coupons (R-BILL-30)."""
+
+    BEFORE_EFFECTIVE = "unsubscribed-before-effective"
+    ORDER_EXCEPTION = "order-exception"
+    UNSTARTED_RENEWAL = "unstarted-renewal"
+    AFTER_EFFECTIVE = "unsubscribed-after-effective"
+    DOWNGRADE = "downgrade"
+
+
+_RETURNS_COUPONS = frozenset(
+    {RefundCause.BEFORE_EFFECTIVE, RefundCause.ORDER_EXCEPTION, RefundCause.UNSTARTED_RENEWAL}
+)
+
+
+def refund_to_coupon(
+    coupon: Coupon, amount: Money, *, cause: RefundCause, as_of: datetime
+) -> Coupon:
+    """Return a deducted amount to the **same** coupon (R-BILL-17, R-BILL-30, DC-09).
+
+    Only the three causes of R-BILL-30 return coupons; any other raises
+    ``RuleViolationError`` and the refund goes to cash.  The coupon becomes
+    AVAILABLE again if ``as_of`` is within its validity; otherwise the amount
+    is recorded on it and it stays INVALID.
+
+    >>> from partnerkit.periods import GMT_PLUS_8
+    >>> k = Coupon(coupon_id="K", balance=Money.of("0.00", "USD"),
+    ...            valid_from=datetime(2024, 1, 1, tzinfo=GMT_PLUS_8),
+    ...            valid_to=datetime(2024, 12, 31, tzinfo=GMT_PLUS_8),
+    ...            billing_modes={BillingMode.YEARLY_MONTHLY}, status=CouponStatus.USED)
+    >>> back = refund_to_coupon(k, Money.of("40.00", "USD"), cause=RefundCause.BEFORE_EFFECTIVE,
+    ...                         as_of=datetime(2024, 6, 1, tzinfo=GMT_PLUS_8))
+    >>> back.balance, back.status
+    (Money('40.00', 'USD'), <CouponStatus.AVAILABLE: 'available'>)
+    """
+    if cause not in _RETURNS_COUPONS:
+        raise RuleViolationError(
+            "R-BILL-30",
+            "coupons are not returned on this unsubscription; the refund goes to cash",
+            fields={"coupon_id": coupon.coupon_id, "cause": cause.value, "amount": amount},
+        )
+    if not amount.is_positive():
+        raise InvalidArgumentError(
+            "amount", amount, "a returned amount is > 0", rule_id="R-BILL-17"
+        )
+    require_aware(as_of)
+    status = CouponStatus.AVAILABLE if as_of <= coupon.valid_to else CouponStatus.INVALID
+    return attrs.evolve(coupon, balance=coupon.balance + amount, status=status)
