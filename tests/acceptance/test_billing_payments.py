@@ -16,8 +16,10 @@ from partnerkit.billing import (
     CardStatus,
     CardWallet,
     ConsumptionQuota,
+    EntryType,
     PartnerBill,
     PaymentPolicy,
+    Statement,
     check_transaction,
     issue_bill,
     issue_time,
@@ -256,3 +258,35 @@ def test_repayment_conserves_money(bills: list[tuple[int, int]], cents: int) -> 
         b for b in result.bills if b.status is not BillStatus.PAID and not b.amount_due.is_zero()
     ]
     assert result.surplus.is_zero() or not partial
+
+
+class TestStatement:
+    def test_ex14_running_balance(self) -> None:
+        """EX-14: R-BILL-57 / I-21, each online repayment is a top-up and a repayment; shown newest first."""
+        s = Statement.opening(usd("1580950.00"))
+        when = at("2024-06-03 10:00")
+        for a, b in (("AC-360000227-0", "AC-360000228-0"), ("AC-360000231-0", "AC-360000232-0")):
+            s = s.post(a, when, EntryType.TOP_UP, usd("30.00"))
+            s = s.post(b, when, EntryType.REPAYMENT, usd("-30.00"))
+        assert [e.balance_after for e in s.entries] == [usd("1580980.00"), usd("1580950.00")] * 2
+        assert s.newest_first()[0].serial == "AC-360000232-0"
+        s.check()
+        broken = attrs.evolve(
+            s, entries=(attrs.evolve(s.entries[0], balance_after=usd("1")), *s.entries[1:])
+        )
+        with pytest.raises(RuleViolationError) as caught:
+            broken.check()
+        assert caught.value.rule_id == "R-BILL-57"
+
+    def test_entries_in_time_order_with_signs(self) -> None:
+        """R-BILL-57: posting back in time or with the wrong sign is refused, nothing changes."""
+        s = Statement.opening(usd("0")).post(
+            "1", at("2024-06-03 10:00"), EntryType.TOP_UP, usd("5")
+        )
+        with pytest.raises(InvalidArgumentError):
+            s.post("2", at("2024-06-03 09:00"), EntryType.TOP_UP, usd("5"))
+        with pytest.raises(InvalidArgumentError):
+            s.post("2", at("2024-06-03 11:00"), EntryType.TOP_UP, usd("-5"))
+        with pytest.raises(InvalidArgumentError):
+            s.post("2", at("2024-06-03 11:00"), EntryType.REPAYMENT, usd("5"))
+        assert s.balance == usd("5")

@@ -45,10 +45,13 @@ __all__ = [
     "ConsumptionQuota",
     "ConsumptionQuotaAlert",
     "CreditLimitExceeded",
+    "EntryType",
     "Outstanding",
     "PartnerBill",
     "PaymentPolicy",
     "Repayment",
+    "Statement",
+    "StatementEntry",
     "check_transaction",
     "issue_bill",
     "issue_time",
@@ -494,3 +497,88 @@ class ConsumptionQuota:
 
     def _above(self, percent: int) -> bool:
         return scale(self.used.amount, 2) > (self.limit * percent).amount
+
+
+class EntryType(enum.Enum):
+    """Account-statement transaction types (R-BILL-57)."""
+
+    TOP_UP = "top-up"
+    REPAYMENT = "expenditure-repayment"
+    MODE_CHANGE = "transaction-mode-change"
+
+
+@final
+@attrs.frozen
+class StatementEntry:
+    """One account-statement entry: signed amount and the balance after it (I-21)."""
+
+    serial: str
+    at: datetime
+    entry_type: EntryType
+    amount: Money
+    balance_after: Money
+
+
+@final
+@attrs.frozen
+class Statement:
+    """A funds account's statement, kept in chronological order (R-BILL-57).
+
+    Every entry obeys I-21: ``balance_after = previous balance_after + amount``.
+    :meth:`newest_first` is the console's display order.
+
+    >>> from partnerkit.periods import GMT_PLUS_8
+    >>> s = Statement.opening(Money.of("1580950.00", "USD"))
+    >>> when = datetime(2024, 6, 3, 10, tzinfo=GMT_PLUS_8)
+    >>> s = s.post("AC-360000227-0", when, EntryType.TOP_UP, Money.of("30.00", "USD"))
+    >>> s = s.post("AC-360000228-0", when, EntryType.REPAYMENT, Money.of("-30.00", "USD"))
+    >>> [str(e.balance_after.amount) for e in s.entries]
+    ['1580980.00', '1580950.00']
+    """
+
+    opening_balance: Money
+    entries: tuple[StatementEntry, ...] = ()
+
+    @classmethod
+    def opening(cls, balance: Money) -> Statement:
+        """An empty statement starting at ``balance``."""
+        return cls(balance)
+
+    @property
+    def balance(self) -> Money:
+        """The balance after the last entry."""
+        return self.entries[-1].balance_after if self.entries else self.opening_balance
+
+    def post(self, serial: str, at: datetime, entry_type: EntryType, amount: Money) -> Statement:
+        """Append an entry; time must not go backwards (R-BILL-57, I-21)."""
+        require_aware(at, argument="at")
+        if self.entries and at < self.entries[-1].at:
+            raise InvalidArgumentError(
+                "at", at, "statement entries are posted in time order", rule_id="R-BILL-57"
+            )
+        if entry_type is EntryType.TOP_UP and not amount.is_positive():
+            raise InvalidArgumentError("amount", amount, "a top-up is income (> 0)")
+        if entry_type is EntryType.REPAYMENT and not amount.is_negative():
+            raise InvalidArgumentError("amount", amount, "a repayment is expenditure (< 0)")
+        entry = StatementEntry(serial, at, entry_type, amount, self.balance + amount)
+        return attrs.evolve(self, entries=(*self.entries, entry))
+
+    def newest_first(self) -> tuple[StatementEntry, ...]:
+        """The display order of the console."""
+        return tuple(reversed(self.entries))
+
+    def check(self) -> None:
+        """Verify I-21 over every entry (for statements loaded from elsewhere)."""
+        balance = self.opening_balance
+        for entry in self.entries:
+            balance = balance + entry.amount
+            if entry.balance_after != balance:
+                raise RuleViolationError(
+                    "R-BILL-57",
+                    "the running balance is broken",
+                    fields={
+                        "serial": entry.serial,
+                        "expected": balance,
+                        "found": entry.balance_after,
+                    },
+                )
