@@ -470,3 +470,27 @@ class TestCouponRefunds:
             as_of=at("2024-06-01 00:00"),
         )
         assert (back.balance, back.status) == (usd("40.00"), CouponStatus.INVALID)
+
+
+class TestLineData:
+    def test_closed_enumerations(self) -> None:
+        """R-BILL-16: bill types and billing modes are closed; labels parse, anything else raises."""
+        assert BillType.parse("Refund") is BillType.REFUND
+        assert BillingMode.parse("RI-hourly") is BillingMode.RI_HOURLY
+        assert BillingMode.parse("Savings Plans") is BillingMode.SAVINGS_PLAN
+        with pytest.raises(InvalidArgumentError) as caught:
+            BillingMode.parse("Spot")
+        assert caught.value.rule_id == "R-BILL-16"
+
+    def test_transaction_time_is_the_end_of_consumption(self) -> None:
+        """R-BILL-15: a pay-per-use line cannot end before it starts; subscriptions are exempt."""
+        ppu = line("L", "1", when="2024-05-03 10:00")
+        assert attrs.evolve(ppu, usage_start=at("2024-05-03 09:00")).usage_start is not None
+        with pytest.raises(InvalidArgumentError) as caught:
+            attrs.evolve(ppu, usage_start=at("2024-05-03 11:00"))
+        assert caught.value.rule_id == "R-BILL-15"
+        yearly = line("Y", "1", when="2024-05-03 10:00", mode=BillingMode.YEARLY_MONTHLY)
+        assert (
+            attrs.evolve(yearly, usage_start=at("2024-05-04 00:00")).billing_mode
+            is BillingMode.YEARLY_MONTHLY
+        )

@@ -19,7 +19,7 @@ import enum
 from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, final
+from typing import Any, TypeVar, final
 
 import attrs
 
@@ -29,6 +29,8 @@ from partnerkit.errors import InvalidArgumentError
 from partnerkit.ids import CustomerId, PartnerId
 from partnerkit.money import Currency, Money, Rate, Rounding, divide, quantize, total
 from partnerkit.periods import Period, PeriodKind
+
+_E = TypeVar("_E", bound=enum.Enum)
 
 __all__ = [
     "BillLine",
@@ -49,12 +51,34 @@ __all__ = [
 ]
 
 
+def _parse_label(enum_type: type[_E], label: str, labels: dict[str, _E]) -> _E:
+    key = " ".join(str(label).replace("-", " ").replace("/", " / ").split()).casefold()
+    found = labels.get(key)
+    if found is None:
+        raise InvalidArgumentError(
+            enum_type.__name__,
+            label,
+            f"not one of the closed values {sorted(labels)}",
+            rule_id="R-BILL-16",
+        )
+    return found
+
+
 class BillType(enum.Enum):
     """The three line types of a partner bill (R-BILL-16)."""
 
     EXPENDITURE = "expenditure"
     REFUND = "refund"
     ADJUSTMENT = "adjustment"
+
+    @classmethod
+    def parse(cls, label: str) -> BillType:
+        """The value of a console or export label; anything else raises (R-BILL-16).
+
+        >>> BillType.parse("Expenditure")
+        <BillType.EXPENDITURE: 'expenditure'>
+        """
+        return _parse_label(cls, label, {m.value: m for m in cls})
 
 
 class BillingMode(enum.Enum):
@@ -65,6 +89,25 @@ class BillingMode(enum.Enum):
     RI_UPFRONT = "ri-upfront"
     RI_HOURLY = "ri-hourly"
     SAVINGS_PLAN = "savings-plan"
+
+    @classmethod
+    def parse(cls, label: str) -> BillingMode:
+        """The value of a console or export label; anything else raises (R-BILL-16).
+
+        >>> BillingMode.parse("Yearly/Monthly"), BillingMode.parse("Pay-per-Use")
+        (<BillingMode.YEARLY_MONTHLY: 'yearly-monthly'>, <BillingMode.PAY_PER_USE: 'pay-per-use'>)
+        """
+        return _parse_label(cls, label, _MODE_LABELS)
+
+
+_MODE_LABELS = {
+    "pay per use": BillingMode.PAY_PER_USE,
+    "yearly / monthly": BillingMode.YEARLY_MONTHLY,
+    "ri upfront": BillingMode.RI_UPFRONT,
+    "ri hourly": BillingMode.RI_HOURLY,
+    "savings plans": BillingMode.SAVINGS_PLAN,
+    "savings plan": BillingMode.SAVINGS_PLAN,
+}
 
 
 class PrecisionEra(enum.Enum):
@@ -229,6 +272,9 @@ class BillLine:
         marketplace: A Marketplace (KooGallery) product.
         billed_partner_id: The partner the vendor bills when it is not
             ``partner_id``: the distributor of a reseller's customer (R-BILL-14).
+        usage_start: Start of the consumption period, when known; a
+            pay-per-use or RI-hourly line's transaction time (the end of
+            consumption) may not precede it (R-BILL-15).
     """
 
     line_id: str = attrs.field(validator=_v.text)
@@ -247,8 +293,21 @@ class BillLine:
     refund_coupons: bool = False
     marketplace: bool = False
     billed_partner_id: PartnerId | None = attrs.field(default=None, validator=_v.optional_text)
+    usage_start: datetime | None = attrs.field(default=None, validator=_v.optional_aware)
 
     def __attrs_post_init__(self) -> None:
+        if (
+            self.usage_start is not None
+            and self.billing_mode in (BillingMode.PAY_PER_USE, BillingMode.RI_HOURLY)
+            and self.transaction_time < self.usage_start
+        ):
+            raise InvalidArgumentError(
+                "transaction_time",
+                self.transaction_time,
+                "a pay-per-use line's transaction time is the end of consumption, "
+                "not before its start",
+                rule_id="R-BILL-15",
+            )
         currency = self.settlement_amount.currency
         for name in ("customer_expenditure", "coupons_used", "tax"):
             if getattr(self, name).currency != currency:
