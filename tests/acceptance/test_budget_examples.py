@@ -206,6 +206,25 @@ def test_e17_zero_budget_is_exhausted_at_once() -> None:
     assert account.causes == {FreezeCause.ASSOCIATION_DEFAULT, FreezeCause.BUDGET_AUTO}
 
 
+def test_lowering_to_zero_keeps_the_record_of_fired_alerts() -> None:
+    """G-01 / G-03: thresholds fire once per window; lowering to 0.00 and back does not re-alert.
+
+    Found by the CI profile's budget state machine: lowering an exhausted
+    budget to zero used to forget the thresholds already fired.
+    """
+    account = budgeted("0.01", FreezeMode.MANUAL, budget_type=BudgetType.ONE_TIME)
+    account, events = record_usage(account, usd("0.01"), at=at("2024-06-03 11:00"))
+    assert fired(events) == [Decimal(75), Decimal(90), Decimal(100)]
+    for amount in ("0.00", "0.01"):
+        account, events = set_budget(
+            account, budget_type=BudgetType.ONE_TIME, amount=usd(amount), freeze_mode=FreezeMode.MANUAL,
+            actor=USER, as_of=at("2024-06-03 12:00"),
+        )  # fmt: skip
+        assert fired(events) == []
+        assert account.budget is not None
+        assert account.budget.fired == {Decimal(75), Decimal(90), Decimal(100)}
+
+
 def test_e18_types_are_exclusive() -> None:
     """E-18: G-05 setting the other type replaces the budget (R-CUST-54: the record shows both)."""
     account = budgeted("100.00", FreezeMode.MANUAL)

@@ -529,6 +529,10 @@ def set_budget(
             fired=frozenset(),
         )
         met = {t for t, mark in _marks(budget, policy) if budget.consumed.amount >= mark}
+        if not target.amount:
+            # consumed * 100 >= t * 0 holds for every t: a budget lowered to zero
+            # keeps its record of fired thresholds (and sends none, G-01)
+            met = set(before.fired)
         budget = attrs.evolve(budget, fired=frozenset(before.fired & met))
     elif budget_type is BudgetType.MONTHLY:
         start, end = _month_window(when, policy)
