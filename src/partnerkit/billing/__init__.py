@@ -7,7 +7,8 @@ Implemented: line identities I-01..I-07 (R-BILL-01..06), precision eras and
 the monthly total (R-BILL-07..09, I-09..I-13), local-currency display
 (R-BILL-18), coupon deduction (R-BILL-27..29, DC-05, DC-07..10) and
 95th-percentile bandwidth (R-BILL-79..81), partner discounts, order price
-adjustments and the one-reduction rule (R-CUST-98..111, R-BILL-60..69).
+adjustments and the one-reduction rule (R-CUST-98..111, R-BILL-60..69),
+multi-tier repricing as effective-dated data (R-BILL-72, DC-19).
 Paying the bill: issue and automatic deduction, repayment oldest first,
 transaction limits, cards and the consumption quota (R-BILL-10..12, 45..54).
 """
@@ -94,6 +95,16 @@ from partnerkit.billing.pricing import (
     may_discount,
     set_partner_discount,
 )
+from partnerkit.billing.repricing import (
+    ChainPrice,
+    Override,
+    RebillingBasis,
+    RepricingConfig,
+    add_config,
+    config_in_effect,
+    reprice,
+    reprice_chain,
+)
 from partnerkit.billing.trace import Trace, TraceKind, TraceStep
 
 __all__ = [
@@ -112,6 +123,7 @@ __all__ = [
     "Card",
     "CardStatus",
     "CardWallet",
+    "ChainPrice",
     "ConsumptionQuota",
     "ConsumptionQuotaAlert",
     "Coupon",
@@ -132,22 +144,26 @@ __all__ = [
     "OrderItem",
     "OrderStatus",
     "Outstanding",
+    "Override",
     "P95Policy",
     "P95Settlement",
     "PartnerBill",
     "PartnerDiscount",
     "PaymentPolicy",
     "PrecisionEra",
+    "RebillingBasis",
     "Reduction",
     "ReductionKind",
     "RefundCause",
     "Repayment",
+    "RepricingConfig",
     "RoundingPolicy",
     "Statement",
     "StatementEntry",
     "Trace",
     "TraceKind",
     "TraceStep",
+    "add_config",
     "adjust_order_price",
     "apply_coupons",
     "billable_bandwidth",
@@ -155,6 +171,7 @@ __all__ = [
     "choose_reduction",
     "close_customer",
     "close_month",
+    "config_in_effect",
     "coupon_applies",
     "fixed_price_settlement",
     "issue_bill",
@@ -166,6 +183,8 @@ __all__ = [
     "pay_bill",
     "refund_to_coupon",
     "repay",
+    "reprice",
+    "reprice_chain",
     "rounding_for_cycle",
     "set_partner_discount",
     "settle",
