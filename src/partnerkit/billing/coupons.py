@@ -140,6 +140,8 @@ class Coupon:
         multi_use: ``False`` makes it USED after its first deduction (DC-10).
         kind: Cash or test coupon (DC-32).
         status: AVAILABLE, USED or INVALID (R-BILL-31).
+        holder: The partner holding it (R-BILL-26), for storage.
+        version: Storage version (optimistic concurrency).
     """
 
     coupon_id: str = attrs.field(validator=_v.text)
@@ -155,6 +157,8 @@ class Coupon:
     multi_use: bool = True
     kind: CouponKind = CouponKind.CASH
     status: CouponStatus = CouponStatus.AVAILABLE
+    holder: PartnerId | None = attrs.field(default=None, validator=_v.optional_text)
+    version: int = 0
 
     def __attrs_post_init__(self) -> None:
         if self.balance.is_negative():

@@ -46,6 +46,7 @@ __all__ = [
     "ConsumptionQuotaAlert",
     "CreditLimitExceeded",
     "EntryType",
+    "FundsAccount",
     "Outstanding",
     "PartnerBill",
     "PaymentPolicy",
@@ -163,6 +164,7 @@ class PartnerBill:
         amount_due: The rounded amount due (I-11).
         paid: Paid so far.
         status: ESTIMATED until issued, then UNPAID, PARTIALLY_PAID or PAID.
+        version: Storage version (optimistic concurrency).
     """
 
     partner_id: PartnerId
@@ -170,6 +172,7 @@ class PartnerBill:
     amount_due: Money
     paid: Money
     status: BillStatus
+    version: int = 0
 
     @classmethod
     def estimate(cls, partner_id: PartnerId, cycle: Period, amount_due: Money) -> PartnerBill:
@@ -197,6 +200,16 @@ class PartnerBill:
         if paid.is_zero() and not self.amount_due.is_zero():
             status = BillStatus.UNPAID
         return attrs.evolve(self, paid=paid, status=status)
+
+
+@final
+@attrs.frozen
+class FundsAccount:
+    """A partner's top-up account: the balance bills are deducted from (R-BILL-46)."""
+
+    partner_id: PartnerId
+    balance: Money
+    version: int = 0
 
 
 @attrs.frozen(kw_only=True)
