@@ -8,7 +8,8 @@ the monthly total (R-BILL-07..09, I-09..I-13), local-currency display
 (R-BILL-18), coupon deduction (R-BILL-27..29, DC-05, DC-07..10) and
 95th-percentile bandwidth (R-BILL-79..81), partner discounts, order price
 adjustments and the one-reduction rule (R-CUST-98..111, R-BILL-60..69),
-multi-tier repricing as effective-dated data (R-BILL-72, DC-19).
+multi-tier repricing as effective-dated data (R-BILL-72, DC-19), coupon
+issuance (Alibaba templates R-BILL-37..41, test-coupon quotas R-BILL-42, notices R-BILL-32).
 Paying the bill: issue and automatic deduction, repayment oldest first,
 transaction limits, cards and the consumption quota (R-BILL-10..12, 45..54).
 """
@@ -52,6 +53,20 @@ from partnerkit.billing.coupons import (
     apply_coupons,
     coupon_applies,
     refund_to_coupon,
+)
+from partnerkit.billing.issuance import (
+    CostBearer,
+    CouponTemplate,
+    Issuance,
+    IssuanceLimit,
+    IssuanceStatus,
+    RecipientKind,
+    cancel_issuance,
+    coupon_notice_days,
+    decide_issuance,
+    may_issue,
+    may_request_test_coupons,
+    request_issuance,
 )
 from partnerkit.billing.payments import (
     HUAWEI_PAYMENTS,
@@ -127,12 +142,14 @@ __all__ = [
     "ChainPrice",
     "ConsumptionQuota",
     "ConsumptionQuotaAlert",
+    "CostBearer",
     "Coupon",
     "CouponKind",
     "CouponOrderKey",
     "CouponPolicy",
     "CouponRun",
     "CouponStatus",
+    "CouponTemplate",
     "CouponTier",
     "CreditLimitExceeded",
     "CustomerPartial",
@@ -141,6 +158,9 @@ __all__ = [
     "EntryType",
     "Forfeit",
     "FundsAccount",
+    "Issuance",
+    "IssuanceLimit",
+    "IssuanceStatus",
     "MonthlyBill",
     "Order",
     "OrderItem",
@@ -154,6 +174,7 @@ __all__ = [
     "PaymentPolicy",
     "PrecisionEra",
     "RebillingBasis",
+    "RecipientKind",
     "Reduction",
     "ReductionKind",
     "RefundCause",
@@ -169,16 +190,21 @@ __all__ = [
     "adjust_order_price",
     "apply_coupons",
     "billable_bandwidth",
+    "cancel_issuance",
     "check_transaction",
     "choose_reduction",
     "close_customer",
     "close_month",
     "config_in_effect",
     "coupon_applies",
+    "coupon_notice_days",
+    "decide_issuance",
     "fixed_price_settlement",
     "issue_bill",
     "issue_time",
     "may_discount",
+    "may_issue",
+    "may_request_test_coupons",
     "merge_partials",
     "outstanding",
     "p95_settlement",
@@ -187,6 +213,7 @@ __all__ = [
     "repay",
     "reprice",
     "reprice_chain",
+    "request_issuance",
     "rounding_for_cycle",
     "set_partner_discount",
     "settle",
