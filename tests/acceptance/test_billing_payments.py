@@ -23,15 +23,17 @@ from partnerkit.billing import (
     check_transaction,
     issue_bill,
     issue_time,
+    may_top_up_online,
     outstanding,
     pay_bill,
     repay,
     transfer_credited_by,
+    withholding_split,
 )
 from partnerkit.calendars import WeekdayCalendar
 from partnerkit.errors import InvalidArgumentError, RuleViolationError
 from partnerkit.ids import SYSTEM_ACTOR, PartnerId
-from partnerkit.money import Money
+from partnerkit.money import Money, Rate, Rounding
 from partnerkit.periods import Period
 
 D1 = PartnerId("d1")
@@ -290,3 +292,33 @@ class TestStatement:
         with pytest.raises(InvalidArgumentError):
             s.post("2", at("2024-06-03 11:00"), EntryType.REPAYMENT, usd("5"))
         assert s.balance == usd("5")
+
+
+class TestEntitiesAndTax:
+    def test_online_top_up_by_signing_entity(self) -> None:
+        """R-BILL-49: a distributor tops up online only with a Hong Kong or Chile signing entity."""
+        assert may_top_up_online(
+            distributor=True, signing_entity="Huawei Services (Hong Kong) Co., Limited"
+        ).allowed
+        refused = may_top_up_online(
+            distributor=True, signing_entity="Huawei Technologies (Malaysia)"
+        )
+        assert refused.codes == ("PAYMENT_METHOD_NOT_AVAILABLE",)
+        assert may_top_up_online(distributor=False, signing_entity="anything").allowed
+
+    def test_ex18_withholding_tax(self) -> None:
+        """EX-18: R-BILL-59 (I-23), a fee of 100.00 at 10 % is 90.00 to the vendor and 10.00 withheld."""
+        assert withholding_split(usd("100.00"), Rate.from_percent(10)) == (
+            usd("90.00"),
+            usd("10.00"),
+        )
+
+
+@pytest.mark.rules("R-BILL-59")
+@given(st.integers(1, 10_000_000), st.integers(0, 100))
+def test_withholding_parts_sum_to_the_fee(cents: int, percent: int) -> None:
+    """R-BILL-59: the two parts are whole cents and add up to the fee exactly."""
+    fee = usd(f"{cents // 100}.{cents % 100:02d}")
+    vendor, tax = withholding_split(fee, Rate.from_percent(percent))
+    assert vendor + tax == fee
+    assert tax.round(rounding=Rounding.HALF_UP) == tax

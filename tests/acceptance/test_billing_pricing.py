@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import attrs
 import pytest
 from hypothesis import given
@@ -20,6 +22,7 @@ from partnerkit.billing import (
     ReductionKind,
     adjust_order_price,
     choose_reduction,
+    discounted_price,
     may_discount,
     set_partner_discount,
 )
@@ -225,3 +228,55 @@ def test_an_order_discount_spreads_exactly(
     for got, it in zip(adjusted.items, items, strict=True):
         assert usd("0") <= got.discount <= it.maximum_discount
         assert got.after + got.discount == it.subtotal
+
+
+class TestCustomerUse:
+    def discount(self) -> PartnerDiscount:
+        return PartnerDiscount(
+            partner_id=PartnerId("p1"),
+            customer_id=CustomerId("c1"),
+            percent=16,
+            valid_from=at("2024-04-22 00:00"),
+            valid_to=at("2024-06-20 23:59") + timedelta(seconds=59),
+        )
+
+    def test_ex13_partner_discount_at_payment(self) -> None:
+        """EX-13: R-CUST-109 / DC-24, 100.00 pays 84.00; inclusive end 2024-06-20 23:59:59, not 06-21 00:00."""
+        d = self.discount()
+        price, why = discounted_price(
+            usd("100.00"), d, product_code="ecs", paid_at=at("2024-05-01 10:00")
+        )
+        assert price == usd("84.00")
+        assert why.allowed
+        last = at("2024-06-20 23:59") + timedelta(seconds=59)
+        assert discounted_price(usd("100.00"), d, product_code="ecs", paid_at=last)[0] == usd(
+            "84.00"
+        )
+        price, why = discounted_price(
+            usd("100.00"), d, product_code="ecs", paid_at=at("2024-06-21 00:00")
+        )
+        assert price == usd("100.00")
+        assert why.codes == ("DISCOUNT_NOT_IN_FORCE",)
+        assert discounted_price(usd("100.00"), None, product_code="ecs", paid_at=last)[0] == usd(
+            "100.00"
+        )
+
+    def test_spot_and_marketplace_take_no_discount(self) -> None:
+        """R-CUST-109 / R-BILL-68 / DC-17: Spot ECS is excluded even though listed as promotional."""
+        price, why = discounted_price(
+            usd("100.00"), self.discount(), product_code="spot-ecs", paid_at=at("2024-05-01 10:00")
+        )
+        assert price == usd("100.00")
+        assert why.codes == ("PRODUCT_NOT_DISCOUNTABLE",)
+
+    def test_price_adjustment_needs_the_discount_gate(self) -> None:
+        """R-BILL-61: adjustments share the discount gate (permission, referral customers) and scope."""
+        gate = may_discount(
+            partner_country="ZA", has_permission=True, association=AssociationType.RESELLER
+        )
+        assert gate.codes == ("RESELLER_MODEL_CUSTOMER",)
+        o = order(item("a", "100.00", "10.00"), item("m", "100.00", "10.00", product="marketplace"))
+        assert [i.discount for i in adjust_order_price(o, usd("4.00")).items] == [
+            usd("4.00"),
+            usd("0"),
+        ]

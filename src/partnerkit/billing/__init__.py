@@ -70,6 +70,7 @@ from partnerkit.billing.issuance import (
 )
 from partnerkit.billing.payments import (
     HUAWEI_PAYMENTS,
+    ONLINE_TOP_UP_ENTITIES,
     BillIssued,
     BillStatus,
     Card,
@@ -89,10 +90,12 @@ from partnerkit.billing.payments import (
     check_transaction,
     issue_bill,
     issue_time,
+    may_top_up_online,
     outstanding,
     pay_bill,
     repay,
     transfer_credited_by,
+    withholding_split,
 )
 from partnerkit.billing.pricing import (
     DISCOUNT_BANNED_COUNTRIES,
@@ -108,6 +111,7 @@ from partnerkit.billing.pricing import (
     ReductionKind,
     adjust_order_price,
     choose_reduction,
+    discounted_price,
     may_discount,
     set_partner_discount,
 )
@@ -128,6 +132,7 @@ __all__ = [
     "HUAWEI_DISCOUNTS",
     "HUAWEI_P95",
     "HUAWEI_PAYMENTS",
+    "ONLINE_TOP_UP_ENTITIES",
     "SAMPLES_PER_DAY",
     "AdjustedItem",
     "AdjustedOrder",
@@ -199,12 +204,14 @@ __all__ = [
     "coupon_applies",
     "coupon_notice_days",
     "decide_issuance",
+    "discounted_price",
     "fixed_price_settlement",
     "issue_bill",
     "issue_time",
     "may_discount",
     "may_issue",
     "may_request_test_coupons",
+    "may_top_up_online",
     "merge_partials",
     "outstanding",
     "p95_settlement",
@@ -220,4 +227,5 @@ __all__ = [
     "transfer_credited_by",
     "usage_days_ratio",
     "usage_in_pricing_unit",
+    "withholding_split",
 ]

@@ -32,11 +32,12 @@ from partnerkit.decisions import Decision, Reason
 from partnerkit.errors import InvalidArgumentError, RuleViolationError
 from partnerkit.events import Event
 from partnerkit.ids import SYSTEM_ACTOR, ActorId, PartnerId
-from partnerkit.money import Money, Rounding, scale
+from partnerkit.money import Money, Rate, Rounding, scale
 from partnerkit.periods import GMT_PLUS_8, Period, PeriodKind, require_aware
 
 __all__ = [
     "HUAWEI_PAYMENTS",
+    "ONLINE_TOP_UP_ENTITIES",
     "BillIssued",
     "BillStatus",
     "Card",
@@ -56,10 +57,12 @@ __all__ = [
     "check_transaction",
     "issue_bill",
     "issue_time",
+    "may_top_up_online",
     "outstanding",
     "pay_bill",
     "repay",
     "transfer_credited_by",
+    "withholding_split",
 ]
 
 
@@ -595,3 +598,41 @@ class Statement:
                         "found": entry.balance_after,
                     },
                 )
+
+
+#: R-BILL-49: the signing entities whose distributors may top up online.
+ONLINE_TOP_UP_ENTITIES = frozenset(
+    {"Huawei Services (Hong Kong) Co., Limited", "Huawei (Chile) S.A."}
+)
+
+
+def may_top_up_online(*, distributor: bool, signing_entity: str) -> Decision:
+    """Online top-up repayment for a distributor depends on its signing entity (R-BILL-49).
+
+    >>> may_top_up_online(distributor=True, signing_entity="Huawei (Chile) S.A.").allowed
+    True
+    """
+    if not distributor or signing_entity in ONLINE_TOP_UP_ENTITIES:
+        return Decision.allow()
+    return Decision.deny(
+        Reason(
+            "PAYMENT_METHOD_NOT_AVAILABLE",
+            "R-BILL-49",
+            "online top-up needs a Hong Kong or Chile signing entity; pay by bank transfer",
+            {"signing_entity": signing_entity},
+        )
+    )
+
+
+def withholding_split(fee: Money, rate: Rate) -> tuple[Money, Money]:
+    """Split a WHT-inclusive fee into what the vendor gets and the tax withheld (R-BILL-59, I-23).
+
+    Both parts are rounded half-up to the minor unit and always sum to ``fee``.
+
+    >>> withholding_split(Money.of("100.00", "USD"), Rate.from_percent(10))
+    (Money('90.00', 'USD'), Money('10.00', 'USD'))
+    """
+    if not isinstance(rate, Rate):
+        raise InvalidArgumentError("rate", rate, "expected a Rate", rule_id="R-BILL-59")
+    tax = (fee * rate).round(rounding=Rounding.HALF_UP)
+    return fee - tax, tax

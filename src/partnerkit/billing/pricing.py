@@ -53,6 +53,7 @@ __all__ = [
     "ReductionKind",
     "adjust_order_price",
     "choose_reduction",
+    "discounted_price",
     "may_discount",
     "set_partner_discount",
 ]
@@ -222,6 +223,55 @@ def set_partner_discount(
             rule_id="R-CUST-104",
         )
     return requested if requested.percent else None
+
+
+def discounted_price(
+    list_price: Money,
+    discount: PartnerDiscount | None,
+    *,
+    product_code: str,
+    paid_at: datetime,
+    policy: DiscountPolicy = HUAWEI_DISCOUNTS,
+) -> tuple[Money, Decision]:
+    """What a referral customer pays with its partner discount (R-CUST-109, DC-24).
+
+    The discount applies to the official list price when the order's payment
+    time is within its inclusive validity and the product is in scope
+    (Marketplace and Spot ECS excluded, DC-17).  The decision says why not.
+
+    >>> from datetime import timezone
+    >>> d = PartnerDiscount(partner_id=PartnerId("p"), customer_id=CustomerId("c"), percent=16,
+    ...     valid_from=datetime(2024, 4, 22, tzinfo=timezone.utc),
+    ...     valid_to=datetime(2024, 6, 20, 23, 59, 59, tzinfo=timezone.utc))
+    >>> discounted_price(Money.of("100.00", "USD"), d, product_code="ecs",
+    ...                  paid_at=datetime(2024, 5, 1, tzinfo=timezone.utc))[0]
+    Money('84.0000', 'USD')
+    """
+    require_aware(paid_at, argument="paid_at")
+    if discount is None:
+        return list_price, Decision.allow()
+    reasons = []
+    if not discount.in_force(paid_at):
+        reasons.append(
+            _reason(
+                "DISCOUNT_NOT_IN_FORCE",
+                "R-CUST-103",
+                "the payment time is outside the discount's validity",
+                paid_at=paid_at,
+            )
+        )
+    if product_code in policy.excluded_products:
+        reasons.append(
+            _reason(
+                "PRODUCT_NOT_DISCOUNTABLE",
+                "R-CUST-109",
+                "Marketplace and Spot ECS products take no partner discount",
+                product=product_code,
+            )
+        )
+    if reasons:
+        return list_price, Decision.of(reasons)
+    return list_price * discount.rate.complement(), Decision.allow()
 
 
 class OrderStatus(enum.Enum):
