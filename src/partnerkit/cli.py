@@ -58,6 +58,7 @@ from partnerkit.partners import Partner, PartnerRole, ResellerCandidate
 from partnerkit.periods import GMT_PLUS_8, UTC, Period, PeriodKind
 from partnerkit.permissions import Action, Actor, OrgRole, evaluate_permission
 from partnerkit.serialization import make_converter
+from partnerkit.services.billing import BillingService
 from partnerkit.services.budgets import BudgetService
 from partnerkit.services.customers import (
     ASSOCIATIONS,
@@ -434,6 +435,60 @@ def billing_demo(out: Print = print) -> None:
     for locale in ("en_US", "zh_CN"):
         shown = format_money(bill.amount_due, locale=locale)
         out(f"   {locale}: {shown}  ({format_money(hkd, locale=locale)} at 7.8123)")
+    payment_demo(lines, wallet, out)
+
+
+def payment_demo(lines: Sequence[BillLine], wallet: Sequence[Coupon], out: Print = print) -> None:
+    """The same month through BillingService: close, issue on the 5th, repay oldest first."""
+    store = InMemoryStore()
+    billing = BillingService(store.unit_of_work)
+    system = Actor.system()
+    d1 = PartnerId("d1")
+    admin = Actor.partner_user(ActorId("d1-admin"), d1, {OrgRole.ADMIN})
+    keys = (IdempotencyKey(f"pay-demo-{i}") for i in range(20))
+    june, may = Period.month(2024, 6), Period.month(2024, 5)
+    start = datetime(2024, 5, 1, tzinfo=GMT_PLUS_8)
+    for coupon in wallet:
+        billing.grant_coupon(
+            system, attrs.evolve(coupon, holder=d1), as_of=start, idempotency_key=next(keys)
+        )
+    may_line = attrs.evolve(
+        lines[2], line_id="M1", cycle=may, transaction_time=start.replace(day=20)
+    )
+    billing.close_month(
+        system, d1, may, [may_line], as_of=start.replace(month=6), idempotency_key=next(keys)
+    )
+    billing.issue(system, d1, may, idempotency_key=next(keys))
+    billing.top_up(
+        admin, d1, Money("500.00", Currency("USD")),
+        as_of=datetime(2024, 6, 20, tzinfo=GMT_PLUS_8), idempotency_key=next(keys),
+    )  # fmt: skip
+    billing.close_month(
+        system, d1, june, lines, as_of=datetime(2024, 7, 1, 2, tzinfo=GMT_PLUS_8),
+        idempotency_key=next(keys),
+    )  # fmt: skip
+    (issued,) = billing.issue(system, d1, june, idempotency_key=next(keys))
+
+    _heading(
+        out,
+        17,
+        "The bill is issued on the 5th, the balance pays first, repayment goes oldest first",
+    )
+    may_bill, june_bill = billing.bill(d1, may), billing.bill(d1, june)
+    out(
+        f"   May: {_plain(may_bill.amount_due)} due, {may_bill.status.value} (no balance on 5 June)"
+    )
+    when = f"{issued.occurred_at:%Y-%m-%d %H:%M %Z}"
+    out(
+        f"   {when}: June issued, {_plain(june_bill.amount_due)} due;"
+        f" the 500.00 balance pays {_plain(june_bill.paid)} -> {june_bill.status.value}"
+    )
+    billing.repay(
+        admin, d1, Money("2000.00", Currency("USD")),
+        as_of=datetime(2024, 7, 8, tzinfo=GMT_PLUS_8), idempotency_key=next(keys),
+    )  # fmt: skip
+    order = ", ".join(f"{c} {billing.bill(d1, c).status.value}" for c in (may, june))
+    out(f"   07-08 d1 repays 2000.00: {order}; balance {_plain(billing.funds(d1).balance)}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

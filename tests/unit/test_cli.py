@@ -59,3 +59,12 @@ def test_demo_closes_the_distributors_month(capsys: pytest.CaptureFixture[str]) 
     assert "-209.2625 USD  coupon CP-ALL, balance 300.00 -> 90.7375" in out
     assert "exact total 1005.43925 -> amount due 1005.44 USD" in out
     assert "zh_CN: US$1,005.44" in out
+
+
+def test_demo_pays_the_month(capsys: pytest.CaptureFixture[str]) -> None:
+    """R-BILL-12 issue time, R-BILL-46 balance first, R-BILL-47 oldest first, through BillingService."""
+    assert main(["demo"]) == 0
+    out = capsys.readouterr().out
+    assert "2024-07-05 12:00 GMT+08:00: June issued, 1005.44 due" in out
+    assert "the 500.00 balance pays 500.00 -> partially-paid" in out
+    assert "2024M5 paid, 2024M6 paid; balance 534.56" in out
