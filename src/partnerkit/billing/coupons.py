@@ -446,12 +446,19 @@ def _line_order(line: BillLine) -> tuple[datetime, str, str]:
     return (line.transaction_time, line.order_or_txn_id, line.line_id)
 
 
-def _applies(coupon: Coupon, line: BillLine) -> bool:
-    """:func:`coupon_applies` without the reasons: the bill run's hot path (same checks)."""
+def _open(line: BillLine) -> Money | None:
+    """What an expenditure line still owes before tax, or ``None`` if coupons cannot pay it."""
+    if line.bill_type is not BillType.EXPENDITURE:
+        return None
+    owed = line.amount_due_ex_tax
+    return owed if owed.is_positive() else None
+
+
+def _fits(coupon: Coupon, line: BillLine) -> bool:
+    """The coupon-side checks of :func:`coupon_applies` for a line that owes something."""
     return (
         coupon.status is CouponStatus.AVAILABLE
         and coupon.balance.is_positive()
-        and line.bill_type is BillType.EXPENDITURE
         and line.billing_mode in coupon.billing_modes
         and coupon.valid_from <= line.transaction_time <= coupon.valid_to
         and (coupon.customer_id is None or coupon.customer_id == line.customer_id)
@@ -460,8 +467,12 @@ def _applies(coupon: Coupon, line: BillLine) -> bool:
         and (coupon.included_products is None or line.product_code in coupon.included_products)
         and (coupon.marketplace or not line.marketplace)
         and coupon.balance.currency == line.settlement_amount.currency
-        and line.amount_due_ex_tax.is_positive()
     )
+
+
+def _applies(coupon: Coupon, line: BillLine) -> bool:
+    """:func:`coupon_applies` without the reasons: the bill run's hot path (same checks)."""
+    return _open(line) is not None and _fits(coupon, line)
 
 
 def apply_coupons(
@@ -482,6 +493,11 @@ def apply_coupons(
     partner-wide ones; spent and expired coupons leave the pool.
     """
     rules = policy if policy is not None else CouponPolicy()
+    getters = tuple(_KEY_OF[key] for key in rules.order)
+
+    def sort_key(coupon: Coupon) -> tuple[Any, ...]:
+        return tuple(get(coupon) for get in getters)
+
     items = list(lines)
     given = list(coupons)
     wallet = {c.coupon_id: c for c in given}
@@ -515,10 +531,13 @@ def apply_coupons(
         if not pool:
             continue
         current = updated[line.line_id]
-        candidates = [wallet[i] for i in pool if _applies(wallet[i], current)]
+        opened = _open(current)
+        if opened is None:
+            continue
+        candidates = [wallet[i] for i in pool if _fits(wallet[i], current)]
         if len(candidates) > 1:
-            candidates.sort(key=rules.sort_key)
-        owed, used = current.amount_due_ex_tax, current.coupons_used
+            candidates.sort(key=sort_key)
+        owed, used = opened, current.coupons_used
         for coupon in candidates:
             if not owed.is_positive():
                 break
