@@ -24,8 +24,11 @@ from partnerkit.billing import (
     PrecisionEra,
     RefundCause,
     RoundingPolicy,
+    TaxPolicy,
     TraceKind,
     apply_coupons,
+    apply_tax,
+    billable_to_partner,
     close_month,
     coupon_applies,
     fixed_price_settlement,
@@ -35,9 +38,11 @@ from partnerkit.billing import (
     usage_days_ratio,
     usage_in_pricing_unit,
 )
+from partnerkit.customers import Association
 from partnerkit.errors import InvalidArgumentError, RuleViolationError
 from partnerkit.ids import CustomerId, PartnerId
 from partnerkit.money import Money, Rate, Rounding
+from partnerkit.partners import AssociationType
 from partnerkit.periods import Period
 
 P = PartnerId("p1")
@@ -494,3 +499,40 @@ class TestLineData:
             attrs.evolve(yearly, usage_start=at("2024-05-04 00:00")).billing_mode
             is BillingMode.YEARLY_MONTHLY
         )
+
+
+class TestTaxAndBillability:
+    def test_tax_on_the_post_coupon_amount(self) -> None:
+        """R-BILL-04 (I-04, I-08, DC-04): tax is the region's rate on settlement minus coupons; default none."""
+        policy = TaxPolicy(rates={"SG": Rate.from_percent(9)})
+        run = apply_coupons(
+            [line("L", "750.00")], [coupon("K", "100.00", valid_to="2024-12-31 23:59:59")]
+        )
+        taxed = apply_tax(run.lines[0], region="SG", policy=policy)
+        assert taxed.tax == usd("58.50")
+        assert taxed.amount_due == usd("708.50")
+        assert apply_tax(run.lines[0], region="HK", policy=policy).tax.is_zero()
+        refund = line("R", "-5", kind=BillType.REFUND)
+        assert apply_tax(refund, region="SG", policy=policy) is refund
+
+    def test_only_associated_reseller_model_spend_is_billable(self) -> None:
+        """R-BILL-13: referral customers and spend outside the association stay off the partner bill."""
+        reseller = Association(
+            customer_id=CustomerId("A"),
+            partner_id=P,
+            association_type=AssociationType.RESELLER,
+            associated_at=at("2024-05-02 00:00"),
+        )
+        assert billable_to_partner(line("L", "1", when="2024-05-03 10:00"), reseller).allowed
+        early = billable_to_partner(line("E", "1", when="2024-05-01 10:00"), reseller)
+        assert early.codes == ("OUTSIDE_ASSOCIATION",)
+        ended = attrs.evolve(reseller, disassociated_at=at("2024-05-03 00:00"))
+        assert billable_to_partner(line("L", "1", when="2024-05-03 10:00"), ended).codes == (
+            "OUTSIDE_ASSOCIATION",
+        )
+        referral = attrs.evolve(reseller, association_type=AssociationType.REFERRAL)
+        assert billable_to_partner(line("L", "1", when="2024-05-03 10:00"), referral).codes == (
+            "REFERRAL_CUSTOMER",
+        )
+        other = billable_to_partner(line("B", "1", customer="B", when="2024-05-03 10:00"), reseller)
+        assert other.codes == ("NOT_THIS_ASSOCIATION",)

@@ -21,6 +21,7 @@ from partnerkit.billing import (
     PaymentPolicy,
     Statement,
     check_transaction,
+    earnings_frozen,
     issue_bill,
     issue_time,
     may_top_up_online,
@@ -322,3 +323,14 @@ def test_withholding_parts_sum_to_the_fee(cents: int, percent: int) -> None:
     vendor, tax = withholding_split(fee, Rate.from_percent(percent))
     assert vendor + tax == fee
     assert tax.round(rounding=Rounding.HALF_UP) == tax
+
+
+def test_unpaid_bills_freeze_earnings() -> None:
+    """R-BILL-56: earnings stay frozen while the cycle is unpaid and unfreeze the day after full payment."""
+    unpaid = issued("2024M6", "10.00", "4.00")
+    assert earnings_frozen(unpaid, fully_paid_on=None, today=date(2024, 8, 1)).codes == (
+        "INCENTIVE_FROZEN",
+    )
+    paid = issued("2024M6", "10.00", "10.00")
+    assert not earnings_frozen(paid, fully_paid_on=date(2024, 7, 8), today=date(2024, 7, 8)).allowed
+    assert earnings_frozen(paid, fully_paid_on=date(2024, 7, 8), today=date(2024, 7, 9)).allowed

@@ -25,9 +25,12 @@ import attrs
 
 import partnerkit._validators as _v
 from partnerkit.billing.trace import Trace, TraceKind
+from partnerkit.customers import Association
+from partnerkit.decisions import Decision, Reason
 from partnerkit.errors import InvalidArgumentError
 from partnerkit.ids import CustomerId, PartnerId
 from partnerkit.money import Currency, Money, Rate, Rounding, divide, quantize, total
+from partnerkit.partners import AssociationType
 from partnerkit.periods import Period, PeriodKind
 
 _E = TypeVar("_E", bound=enum.Enum)
@@ -40,6 +43,9 @@ __all__ = [
     "MonthlyBill",
     "PrecisionEra",
     "RoundingPolicy",
+    "TaxPolicy",
+    "apply_tax",
+    "billable_to_partner",
     "close_customer",
     "close_month",
     "fixed_price_settlement",
@@ -359,6 +365,94 @@ class BillLine:
         if not self.tax.is_zero():
             t = t.then(TraceKind.TAX, "tax on the post-coupon amount", self.tax)
         return t
+
+
+def billable_to_partner(line: BillLine, association: Association) -> Decision:
+    """Whether a customer's line belongs on its partner's bill (R-BILL-13).
+
+    Only the spend of reseller-model customers enters a partner bill, and
+    only from the association on (until a disassociation).  Referral
+    customers pay the vendor directly.
+    """
+    reasons = []
+    if (association.customer_id, association.partner_id) != (line.customer_id, line.partner_id):
+        reasons.append(
+            Reason(
+                "NOT_THIS_ASSOCIATION",
+                "R-BILL-13",
+                "the association is another customer's or partner's",
+                {"customer_id": association.customer_id, "partner_id": association.partner_id},
+            )
+        )
+    if association.association_type is not AssociationType.RESELLER:
+        reasons.append(
+            Reason(
+                "REFERRAL_CUSTOMER",
+                "R-BILL-13",
+                "referral customers pay the vendor directly",
+                {"customer_id": line.customer_id},
+            )
+        )
+    ended = association.disassociated_at
+    if line.transaction_time < association.associated_at or (
+        ended is not None and line.transaction_time >= ended
+    ):
+        reasons.append(
+            Reason(
+                "OUTSIDE_ASSOCIATION",
+                "R-BILL-13",
+                "the spend falls outside the association",
+                {
+                    "transaction_time": line.transaction_time,
+                    "associated_at": association.associated_at,
+                },
+            )
+        )
+    return Decision.of(reasons)
+
+
+@final
+@attrs.frozen(kw_only=True)
+class TaxPolicy:
+    """Tax on the post-coupon amount, by the partner's registration region (I-08, DC-04).
+
+    ``rates`` maps a region code to a rate; regions not listed pay no tax
+    (DC-04's default).  Tax is computed per line at full precision; only the
+    monthly total rounds.
+    """
+
+    rates: dict[str, Rate] = attrs.field(factory=dict)
+
+    def rate_for(self, region: str) -> Rate:
+        """The region's rate, zero when none is configured."""
+        return self.rates.get(region, _ZERO_RATE)
+
+
+_ZERO_RATE = Rate(Decimal(0))
+
+
+def apply_tax(line: BillLine, *, region: str, policy: TaxPolicy) -> BillLine:
+    """The line with ``tax = rate x amount due ex tax`` (I-08, DC-04); refunds keep their tax.
+
+    Call it after the coupon pass, so coupons reduce the taxable base (2.3 B.4).
+
+    >>> from datetime import datetime
+    >>> from partnerkit.periods import GMT_PLUS_8
+    >>> usd = lambda a: Money.of(a, "USD")
+    >>> line = BillLine(
+    ...     line_id="L", customer_id=CustomerId("c"), partner_id=PartnerId("p"),
+    ...     cycle=Period.parse("2024M6"), bill_type=BillType.EXPENDITURE,
+    ...     billing_mode=BillingMode.PAY_PER_USE, product_code="ecs", order_or_txn_id="T",
+    ...     transaction_time=datetime(2024, 6, 3, tzinfo=GMT_PLUS_8),
+    ...     customer_expenditure=usd("1000"), settlement_amount=usd("750"),
+    ...     coupons_used=usd("100"), tax=usd("0"))
+    >>> apply_tax(line, region="SG", policy=TaxPolicy(rates={"SG": Rate.from_percent(9)})).tax
+    Money('58.50', 'USD')
+    """
+    if line.bill_type is not BillType.EXPENDITURE:
+        return line
+    tax = line.amount_due_ex_tax * policy.rate_for(region)
+    return attrs.evolve(line, tax=tax)
 
 
 # --- the monthly bill ------------------------------------------------------------------

@@ -55,6 +55,7 @@ __all__ = [
     "Statement",
     "StatementEntry",
     "check_transaction",
+    "earnings_frozen",
     "issue_bill",
     "issue_time",
     "may_top_up_online",
@@ -636,3 +637,29 @@ def withholding_split(fee: Money, rate: Rate) -> tuple[Money, Money]:
         raise InvalidArgumentError("rate", rate, "expected a Rate", rule_id="R-BILL-59")
     tax = (fee * rate).round(rounding=Rounding.HALF_UP)
     return fee - tax, tax
+
+
+def earnings_frozen(bill: PartnerBill, *, fully_paid_on: date | None, today: date) -> Decision:
+    """Whether the cycle's incentive earnings are frozen by this bill (R-BILL-56).
+
+    Earnings freeze while any of the cycle's bill is unpaid and unfreeze the
+    day after full payment.
+
+    >>> from partnerkit.money import Money
+    >>> b = attrs.evolve(PartnerBill.estimate(PartnerId("p"), Period.parse("2024M6"),
+    ...     Money.of("10", "USD")), paid=Money.of("10", "USD"), status=BillStatus.PAID)
+    >>> earnings_frozen(b, fully_paid_on=date(2024, 7, 8), today=date(2024, 7, 8)).allowed
+    False
+    >>> earnings_frozen(b, fully_paid_on=date(2024, 7, 8), today=date(2024, 7, 9)).allowed
+    True
+    """
+    if bill.status is BillStatus.PAID and fully_paid_on is not None and today > fully_paid_on:
+        return Decision.allow()
+    return Decision.deny(
+        Reason(
+            "INCENTIVE_FROZEN",
+            "R-BILL-56",
+            "earnings of a cycle with unpaid spend stay frozen until the day after full payment",
+            {"cycle": str(bill.cycle), "status": bill.status.value},
+        )
+    )
