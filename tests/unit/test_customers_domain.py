@@ -917,3 +917,20 @@ def test_spacing_counts_calendar_days_and_clamps_month_ends() -> None:
         "DISASSOCIATION_TOO_FREQUENT",
     )
     assert decide(datetime(2024, 2, 29, 0, 0, tzinfo=GMT_PLUS_8)) == ()
+
+
+def test_arrears_block_association_and_disassociation() -> None:
+    """R-BILL-55: unpaid bills stop an association; a reseller-model customer in arrears cannot leave."""
+    decision = evaluate_association(
+        CSP, facts(unpaid_bills=True), email_invitation(), existing=None, email_records=(),
+        new_account=False, as_of=T,
+    )  # fmt: skip
+    assert "OVERDUE_PAYMENT" in decision.codes
+    assert "OVERDUE_PAYMENT" not in evaluate_association(
+        CSP, facts(), email_invitation(), existing=None, email_records=(), new_account=False, as_of=T,
+    ).codes  # fmt: skip
+    leaving = evaluate_disassociation(
+        association(), facts(overdue_payment=True), initiator=Initiator.CUSTOMER, history=(),
+        manually_frozen=False, as_of=T,
+    )  # fmt: skip
+    assert leaving.codes == ("OVERDUE_PAYMENT",)
