@@ -277,7 +277,12 @@ class BillingService:
                 )
             ]
 
-        arguments = {"partner_id": partner_id, "cycle": str(cycle), "lines": items}
+        arguments = {
+            "partner_id": partner_id,
+            "cycle": str(cycle),
+            "lines": items,
+            "rounding": rounding,
+        }
         return run_command(self._new_unit, "close_month", arguments, idempotency_key, when, body)
 
     def top_up(
