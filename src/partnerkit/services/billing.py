@@ -145,6 +145,16 @@ def _key(partner_id: PartnerId, cycle: Period) -> str:
     return f"{partner_id}/{cycle}"
 
 
+def _store_balance(
+    uow: UnitOfWork, partner_id: PartnerId, current: FundsAccount | None, balance: Money
+) -> FundsAccount:
+    """Add the funds account or save its new balance (optimistic)."""
+    repo = uow.repository(FUNDS)
+    if current is None:
+        return repo.add(FundsAccount(partner_id, balance))
+    return repo.save(attrs.evolve(current, balance=balance), expected_version=current.version)
+
+
 @final
 class BillingService:
     """Billing commands for a vendor (``SYSTEM``) and a partner's admins.
@@ -299,15 +309,9 @@ class BillingService:
         check_transaction(amount, policy=self.payment_policy)
 
         def body(uow: UnitOfWork) -> list[Event]:
-            repo = uow.repository(FUNDS)
-            current = repo.find(partner_id)
-            if current is None:
-                stored = repo.add(FundsAccount(partner_id, amount))
-            else:
-                stored = repo.save(
-                    attrs.evolve(current, balance=current.balance + amount),
-                    expected_version=current.version,
-                )
+            current = uow.repository(FUNDS).find(partner_id)
+            balance = amount if current is None else current.balance + amount
+            stored = _store_balance(uow, partner_id, current, balance)
             return [FundsToppedUp(occurred_at=as_of, actor=actor.id, funds=stored, amount=amount)]
 
         arguments = {"partner_id": partner_id, "amount": amount}
@@ -328,12 +332,7 @@ class BillingService:
                 estimate, balance=balance, actor=actor.id, policy=self.payment_policy
             )
             stored = bills.save(issued, expected_version=estimate.version)
-            if account is None:
-                kept = funds.add(FundsAccount(partner_id, left))
-            else:
-                kept = funds.save(
-                    attrs.evolve(account, balance=left), expected_version=account.version
-                )
+            kept = _store_balance(uow, partner_id, account, left)
             return [
                 PartnerBillIssued(
                     occurred_at=event.occurred_at,
@@ -370,13 +369,8 @@ class BillingService:
                 if after != before
             )
             account = funds.find(partner_id)
-            if account is None:
-                kept = funds.add(FundsAccount(partner_id, result.surplus))
-            else:
-                kept = funds.save(
-                    attrs.evolve(account, balance=account.balance + result.surplus),
-                    expected_version=account.version,
-                )
+            balance = result.surplus if account is None else account.balance + result.surplus
+            kept = _store_balance(uow, partner_id, account, balance)
             return [
                 BillRepaid(
                     occurred_at=as_of, actor=actor.id, bills=stored, funds=kept, amount=amount
