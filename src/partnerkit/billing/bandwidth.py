@@ -30,11 +30,12 @@ from typing import final
 
 import attrs
 
+import partnerkit._validators as _v
 from partnerkit.billing.bill import usage_days_ratio
 from partnerkit.billing.trace import Trace, TraceKind
 from partnerkit.errors import InvalidArgumentError, RuleViolationError
 from partnerkit.money import Money, Rate, divide
-from partnerkit.periods import Period, PeriodKind
+from partnerkit.periods import Period
 
 __all__ = [
     "HUAWEI_P95",
@@ -165,8 +166,7 @@ def p95_settlement(
             f"{product_code!r} is not billed by 95th-percentile bandwidth",
             fields={"product_code": product_code, "allowed": tuple(sorted(policy.products))},
         )
-    if not isinstance(cycle, Period) or cycle.kind is not PeriodKind.MONTH:
-        raise InvalidArgumentError("cycle", cycle, "a billing cycle is a calendar month")
+    _v.require_month(cycle)
     valid: list[Decimal] = []
     days = 0
     for day, samples in sorted(daily_samples.items()):

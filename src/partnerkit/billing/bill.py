@@ -31,7 +31,7 @@ from partnerkit.errors import InvalidArgumentError
 from partnerkit.ids import CustomerId, PartnerId
 from partnerkit.money import Currency, Money, Rate, Rounding, divide, quantize, total
 from partnerkit.partners import AssociationType
-from partnerkit.periods import Period, PeriodKind
+from partnerkit.periods import Period
 
 _E = TypeVar("_E", bound=enum.Enum)
 
@@ -169,8 +169,7 @@ def rounding_for_cycle(cycle: Period, *, rounding: Rounding = Rounding.HALF_UP) 
     >>> rounding_for_cycle(Period.parse("2024M6")).line_rounding is None
     True
     """
-    if not isinstance(cycle, Period) or cycle.kind is not PeriodKind.MONTH:
-        raise InvalidArgumentError("cycle", cycle, "a billing cycle is a calendar month")
+    _v.require_month(cycle)
     if cycle < _TRANSITION_START:
         era = PrecisionEra.LEGACY_TRUNCATE
     elif cycle < _MODERN_START:
@@ -248,11 +247,6 @@ def usage_days_ratio(points: int, days_in_month: int) -> Decimal:
     return divide(Decimal(points // 288), Decimal(days_in_month))
 
 
-def _money(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, Money):
-        raise InvalidArgumentError(attribute.name, value, "expected Money")
-
-
 @final
 @attrs.frozen(kw_only=True)
 class BillLine:
@@ -292,10 +286,10 @@ class BillLine:
     product_code: str = attrs.field(validator=_v.text)
     order_or_txn_id: str = attrs.field(validator=_v.text)
     transaction_time: datetime = attrs.field(validator=_v.aware)
-    customer_expenditure: Money = attrs.field(validator=_money)
-    settlement_amount: Money = attrs.field(validator=_money)
-    coupons_used: Money = attrs.field(validator=_money)
-    tax: Money = attrs.field(validator=_money)
+    customer_expenditure: Money = attrs.field(validator=_v.money)
+    settlement_amount: Money = attrs.field(validator=_v.money)
+    coupons_used: Money = attrs.field(validator=_v.money)
+    tax: Money = attrs.field(validator=_v.money)
     refund_coupons: bool = False
     marketplace: bool = False
     billed_partner_id: PartnerId | None = attrs.field(default=None, validator=_v.optional_text)

@@ -95,11 +95,6 @@ class CouponTier(enum.IntEnum):
     ALL = 3
 
 
-def _money(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, Money):
-        raise InvalidArgumentError(attribute.name, value, "expected Money")
-
-
 def _modes(value: Iterable[BillingMode]) -> frozenset[BillingMode]:
     modes = frozenset(value)
     if not modes or not all(isinstance(m, BillingMode) for m in modes):
@@ -145,7 +140,7 @@ class Coupon:
     """
 
     coupon_id: str = attrs.field(validator=_v.text)
-    balance: Money = attrs.field(validator=_money)
+    balance: Money = attrs.field(validator=_v.money)
     valid_from: datetime = attrs.field(validator=_v.aware)
     valid_to: datetime = attrs.field(validator=_v.aware)
     billing_modes: frozenset[BillingMode] = attrs.field(converter=_modes)

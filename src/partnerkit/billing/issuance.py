@@ -33,7 +33,7 @@ from partnerkit.decisions import Decision, Reason
 from partnerkit.errors import InvalidArgumentError, RuleViolationError
 from partnerkit.money import Money
 from partnerkit.partners import PartnerRole
-from partnerkit.periods import Period, PeriodKind
+from partnerkit.periods import Period
 
 __all__ = [
     "CostBearer",
@@ -251,7 +251,6 @@ def coupon_notice_days(cycle: Period) -> tuple[date, date]:
     >>> coupon_notice_days(Period.parse("2024M2"))
     (datetime.date(2024, 2, 22), datetime.date(2024, 2, 26))
     """
-    if not isinstance(cycle, Period) or cycle.kind is not PeriodKind.MONTH:
-        raise InvalidArgumentError("cycle", cycle, "a calendar month")
+    _v.require_month(cycle)
     last = date(cycle.year, cycle.index, cycle.days)
     return last - timedelta(days=7), last - timedelta(days=3)

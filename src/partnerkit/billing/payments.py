@@ -27,13 +27,14 @@ from typing import final
 
 import attrs
 
+import partnerkit._validators as _v
 from partnerkit.calendars import WorkingCalendar, add_working_days
 from partnerkit.decisions import Decision, Reason
 from partnerkit.errors import InvalidArgumentError, RuleViolationError
 from partnerkit.events import Event
 from partnerkit.ids import SYSTEM_ACTOR, ActorId, PartnerId
 from partnerkit.money import Money, Rate, Rounding, scale
-from partnerkit.periods import GMT_PLUS_8, Period, PeriodKind, require_aware
+from partnerkit.periods import GMT_PLUS_8, Period, require_aware
 
 __all__ = [
     "HUAWEI_PAYMENTS",
@@ -105,8 +106,7 @@ def issue_time(cycle: Period, *, policy: PaymentPolicy = HUAWEI_PAYMENTS) -> dat
     >>> issue_time(Period.parse("2024M7")).isoformat()
     '2024-08-05T12:00:00+08:00'
     """
-    if not isinstance(cycle, Period) or cycle.kind is not PeriodKind.MONTH:
-        raise InvalidArgumentError("cycle", cycle, "a billing cycle is a calendar month")
+    _v.require_month(cycle)
     following = cycle.next()
     return datetime.combine(
         date(following.year, following.index, policy.issue_day),

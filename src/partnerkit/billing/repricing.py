@@ -92,11 +92,6 @@ def _overrides(value: Iterable[Override]) -> tuple[Override, ...]:
     return items
 
 
-def _month(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, Period) or value.kind is not PeriodKind.MONTH:
-        raise InvalidArgumentError(attribute.name, value, "repricing starts on a month boundary")
-
-
 @final
 @attrs.frozen(kw_only=True)
 class RepricingConfig:
@@ -114,7 +109,7 @@ class RepricingConfig:
 
     seller: str = attrs.field(validator=_v.text)
     buyer: str = attrs.field(validator=_v.text)
-    effective_from: Period = attrs.field(validator=_month)
+    effective_from: Period = attrs.field(validator=_v.month)
     percent: Decimal = attrs.field(validator=_percent)
     basis: RebillingBasis = RebillingBasis.SELLER_COST
     overrides: tuple[Override, ...] = attrs.field(default=(), converter=_overrides)
