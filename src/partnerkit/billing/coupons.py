@@ -343,9 +343,14 @@ class CouponPolicy:
     places: int = 8
     rounding: Rounding = Rounding.DOWN
 
+    _getters: tuple[Callable[[Coupon], Any], ...] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_getters", tuple(_KEY_OF[key] for key in self.order))
+
     def sort_key(self, coupon: Coupon) -> tuple[Any, ...]:
         """The coupon's position in this policy's order."""
-        return tuple(_KEY_OF[key](coupon) for key in self.order)
+        return tuple(get(coupon) for get in self._getters)
 
 
 @final
@@ -488,11 +493,6 @@ def apply_coupons(
     partner-wide ones; spent and expired coupons leave the pool.
     """
     rules = policy if policy is not None else CouponPolicy()
-    getters = tuple(_KEY_OF[key] for key in rules.order)
-
-    def sort_key(coupon: Coupon) -> tuple[Any, ...]:
-        return tuple(get(coupon) for get in getters)
-
     items = list(lines)
     given = list(coupons)
     wallet = {c.coupon_id: c for c in given}
@@ -531,7 +531,7 @@ def apply_coupons(
             continue
         candidates = [wallet[i] for i in pool if _fits(wallet[i], current)]
         if len(candidates) > 1:
-            candidates.sort(key=sort_key)
+            candidates.sort(key=rules.sort_key)
         owed, used = opened, current.coupons_used
         for coupon in candidates:
             if not owed.is_positive():

@@ -11,17 +11,19 @@ import hashlib
 import json
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from partnerkit.errors import IdempotencyConflictError, InvalidArgumentError, PermissionDeniedError
 from partnerkit.events import Event
 from partnerkit.ids import IdempotencyKey
 from partnerkit.periods import require_aware
 from partnerkit.permissions import Actor
-from partnerkit.ports import IdempotencyRecord, Repository, UnitOfWork, Verifier
+from partnerkit.ports import IdempotencyRecord, Repository, UnitOfWork, Verifier, Versioned
 from partnerkit.serialization import make_converter
 
 _CONVERTER = make_converter()
+
+E = TypeVar("E", bound=Versioned)
 
 
 def fingerprint(command: str, arguments: dict[str, Any]) -> str:
@@ -64,12 +66,13 @@ def run_command(
         return uow.commit()
 
 
-def save(repo: Repository[Any], before: Any, after: Any) -> None:
-    """Add ``after`` if there was nothing, save it if it changed."""
+def save(repo: Repository[E], before: E | None, after: E) -> E:
+    """Add ``after`` if there was nothing, save it if it changed; return what is stored."""
     if before is None:
-        repo.add(after)
-    elif after is not before and after != before:
-        repo.save(after, expected_version=before.version)
+        return repo.add(after)
+    if after is not before and after != before:
+        return repo.save(after, expected_version=before.version)
+    return before
 
 
 def check_flags(**flags: object) -> None:

@@ -47,7 +47,7 @@ from partnerkit.money import Money
 from partnerkit.periods import Period, require_aware
 from partnerkit.permissions import Actor, ActorKind, OrgRole
 from partnerkit.ports import Collection, UnitOfWork
-from partnerkit.services._runner import run_command
+from partnerkit.services._runner import run_command, save
 
 __all__ = [
     "COUPONS",
@@ -149,10 +149,12 @@ def _store_balance(
     uow: UnitOfWork, partner_id: PartnerId, current: FundsAccount | None, balance: Money
 ) -> FundsAccount:
     """Add the funds account or save its new balance (optimistic)."""
-    repo = uow.repository(FUNDS)
-    if current is None:
-        return repo.add(FundsAccount(partner_id, balance))
-    return repo.save(attrs.evolve(current, balance=balance), expected_version=current.version)
+    after = (
+        FundsAccount(partner_id, balance)
+        if current is None
+        else attrs.evolve(current, balance=balance)
+    )
+    return save(uow.repository(FUNDS), current, after)
 
 
 @final
@@ -271,10 +273,11 @@ class BillingService:
             wallet = repo.list_by_owner(partner_id)
             run = apply_coupons(items, wallet, policy=self.coupon_policy)
             monthly: MonthlyBill = close_month(partner_id, cycle, run.lines, policy=rounding)
-            touched = []
-            for before, after in zip(wallet, run.coupons, strict=True):
-                if after != before:
-                    touched.append(repo.save(after, expected_version=before.version))
+            touched = [
+                save(repo, before, after)
+                for before, after in zip(wallet, run.coupons, strict=True)
+                if after != before
+            ]
             stored = bills.add(PartnerBill.estimate(partner_id, cycle, monthly.amount_due))
             return [
                 MonthClosed(
@@ -331,7 +334,7 @@ class BillingService:
             issued, left, event = issue_bill(
                 estimate, balance=balance, actor=actor.id, policy=self.payment_policy
             )
-            stored = bills.save(issued, expected_version=estimate.version)
+            stored = save(bills, estimate, issued)
             kept = _store_balance(uow, partner_id, account, left)
             return [
                 PartnerBillIssued(
@@ -364,7 +367,7 @@ class BillingService:
             mine = bills.list_by_owner(partner_id)
             result = repay(mine, amount, policy=self.payment_policy)
             stored = tuple(
-                bills.save(after, expected_version=before.version)
+                save(bills, before, after)
                 for before, after in zip(mine, result.bills, strict=True)
                 if after != before
             )
