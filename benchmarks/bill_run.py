@@ -37,7 +37,7 @@ from partnerkit.billing import (
     settle,
 )
 from partnerkit.ids import CustomerId, PartnerId
-from partnerkit.money import Currency, Money, Rate
+from partnerkit.money import Currency, Money, Rate, scale
 from partnerkit.periods import GMT_PLUS_8, Period
 
 CUSTOMERS = int(os.environ.get("BILL_RUN_CUSTOMERS", "10000"))
@@ -54,7 +54,7 @@ CouponRow = tuple[str, str, Decimal, datetime]  # coupon id, customer, balance, 
 
 def _data() -> tuple[list[Row], list[CouponRow]]:
     rng = random.Random(20240601)
-    prices = [Decimal(rng.randrange(1, 2_000_000)).scaleb(-5) for _ in range(997)]
+    prices = [scale(Decimal(rng.randrange(1, 2_000_000)), -5) for _ in range(997)]
     rows: list[Row] = []
     coupons: list[CouponRow] = []
     for c in range(CUSTOMERS):
@@ -64,7 +64,7 @@ def _data() -> tuple[list[Row], list[CouponRow]]:
             second = rng.randrange(0, 29 * 86_400)
             rows.append((customer, second, prices[(c * 31 + n) % 997], pct))
         for k in range(3):
-            balance = Decimal(rng.randrange(1_000, 300_000)).scaleb(-2)
+            balance = scale(Decimal(rng.randrange(1_000, 300_000)), -2)
             ends = START + timedelta(days=10 * (k + 1) + rng.randrange(0, 5))
             coupons.append((f"K{c:05d}-{k}", customer, balance, ends))
     return rows, coupons

@@ -132,5 +132,5 @@ def test_chain_traces_recompute_every_price(list_price: Decimal, percents: list[
     cost = Money.of(list_price, "USD")
     for price, trace, p in zip(result.prices, result.traces, percents, strict=True):
         assert trace.result() == price
-        assert price.amount * 100 == cost.amount * (100 + p)
+        assert price * 100 == cost * 100 + cost * p
         cost = price
