@@ -199,6 +199,17 @@ def _marks(budget: Budget, policy: BudgetPolicy) -> tuple[tuple[Decimal, Decimal
     return tuple((t, scale((budget.amount * t).amount, -2)) for t in thresholds) if amount else ()
 
 
+def _reached(budget: Budget, policy: BudgetPolicy) -> frozenset[Decimal]:
+    """Thresholds the spend has reached by the rule ``consumed * 100 >= t * amount``.
+
+    Unlike :func:`_marks` (the alert marks), a zero budget has reached every
+    threshold: it sends no alerts (G-01) but keeps its record of fired ones.
+    """
+    consumed = scale(budget.consumed.amount, 2)
+    thresholds = budget.thresholds or policy.thresholds
+    return frozenset(t for t in thresholds if consumed >= (budget.amount * t).amount)
+
+
 def _threshold_events(
     account: BudgetAccount, budget: Budget, when: datetime, policy: BudgetPolicy
 ) -> tuple[Budget, list[Event]]:
@@ -528,12 +539,7 @@ def set_budget(
             revision=before.revision + 1,
             fired=frozenset(),
         )
-        met = {t for t, mark in _marks(budget, policy) if budget.consumed.amount >= mark}
-        if not target.amount:
-            # consumed * 100 >= t * 0 holds for every t: a budget lowered to zero
-            # keeps its record of fired thresholds (and sends none, G-01)
-            met = set(before.fired)
-        budget = attrs.evolve(budget, fired=frozenset(before.fired & met))
+        budget = attrs.evolve(budget, fired=before.fired & _reached(budget, policy))
     elif budget_type is BudgetType.MONTHLY:
         start, end = _month_window(when, policy)
         budget = Budget(
