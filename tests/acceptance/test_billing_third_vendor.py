@@ -10,7 +10,7 @@ functions, other values.
 from __future__ import annotations
 
 import pytest
-from tests.acceptance.test_billing_examples import coupon, line, usd
+from tests.support.billing import coupon, line, usd
 from tests.support.world import at
 
 from partnerkit.billing import (

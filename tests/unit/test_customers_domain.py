@@ -471,7 +471,11 @@ class TestInvitations:
 
 class TestAssociation:
     def test_every_reason_in_table_order(self) -> None:
-        """R-CUST-36 / G-39: all failures, in the failure table's order."""
+        """R-CUST-36 / G-39: all failures, in the failure table's order.
+
+        Includes SPECIAL_CONTRACT: a customer with a commercial special contract
+        cannot be associated with a partner (R-CUST-30, R-BILL-71).
+        """
         worst = facts(
             is_partner_or_applying=True, special_contract=True, is_vendor_internal_account=True,
             enterprise_role=EnterpriseRole.MASTER_WITH_INDEPENDENT_MEMBERS,

@@ -136,6 +136,9 @@ class Coupon:
         kind: Cash or test coupon (DC-32).
         status: AVAILABLE, USED or INVALID (R-BILL-31).
         holder: The partner holding it (R-BILL-26), for storage.
+        spend_before: When set, only spend generated before this instant
+            qualifies: a customer's own coupons once it joins a partner in the
+            reseller model (R-BILL-33, see :meth:`prior_spend_only`).
         version: Storage version (optimistic concurrency).
     """
 
@@ -153,6 +156,7 @@ class Coupon:
     kind: CouponKind = CouponKind.CASH
     status: CouponStatus = CouponStatus.AVAILABLE
     holder: PartnerId | None = attrs.field(default=None, validator=_v.optional_text)
+    spend_before: datetime | None = attrs.field(default=None, validator=_v.optional_aware)
     version: int = 0
 
     def __attrs_post_init__(self) -> None:
@@ -176,6 +180,17 @@ class Coupon:
         if self.reseller_id is not None:
             return CouponTier.RESELLER
         return CouponTier.ALL
+
+    def prior_spend_only(self, associated_at: datetime) -> Coupon:
+        """The coupon once its customer joined a partner in the reseller model (R-BILL-33).
+
+        From then on it offsets only expenditure generated before
+        ``associated_at``; a later association never widens it.
+        """
+        when = require_aware(associated_at, argument="associated_at")
+        if self.spend_before is not None and self.spend_before <= when:
+            return self
+        return attrs.evolve(self, spend_before=when)
 
     def expired_at(self, instant: datetime) -> bool:
         """Whether ``instant`` is after the inclusive ``valid_to`` (DC-09)."""
@@ -269,6 +284,15 @@ def coupon_applies(coupon: Coupon, line: BillLine) -> Decision:
                 transaction_time=line.transaction_time,
                 valid_from=coupon.valid_from,
                 valid_to=coupon.valid_to,
+            )
+        )
+    if coupon.spend_before is not None and line.transaction_time >= coupon.spend_before:
+        reasons.append(
+            Reason(
+                "AFTER_ASSOCIATION",
+                "R-BILL-33",
+                "the customer's own coupon offsets only spend from before its reseller association",
+                {"transaction_time": line.transaction_time, "spend_before": coupon.spend_before},
             )
         )
     if coupon.status is not CouponStatus.AVAILABLE or not coupon.balance.is_positive():
@@ -467,6 +491,7 @@ def _fits(coupon: Coupon, line: BillLine) -> bool:
         and (coupon.included_products is None or line.product_code in coupon.included_products)
         and (coupon.marketplace or not line.marketplace)
         and coupon.balance.currency == line.settlement_amount.currency
+        and (coupon.spend_before is None or line.transaction_time < coupon.spend_before)
     )
 
 

@@ -22,30 +22,40 @@ month end (R-BILL-32, DC-15).
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
-from datetime import date, timedelta
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime, timedelta
 from typing import final
 
 import attrs
+from dateutil.relativedelta import relativedelta
 
 import partnerkit._validators as _v
 from partnerkit.decisions import Decision, Reason
 from partnerkit.errors import InvalidArgumentError, RuleViolationError
 from partnerkit.money import Money
 from partnerkit.partners import PartnerRole
-from partnerkit.periods import Period
+from partnerkit.periods import Period, require_aware
 
 __all__ = [
+    "MINIMUM_PAYOUT",
+    "Certification",
     "CostBearer",
     "CouponTemplate",
     "Issuance",
     "IssuanceLimit",
     "IssuanceStatus",
+    "PayoutMethod",
+    "RebateFrequency",
     "RecipientKind",
     "cancel_issuance",
+    "check_payout",
+    "closed_by_next_stage",
     "coupon_notice_days",
     "decide_issuance",
+    "exam_voucher_valid_to",
+    "exchange_valid_to",
     "may_issue",
+    "may_request_exam_voucher",
     "may_request_test_coupons",
     "request_issuance",
 ]
@@ -254,3 +264,190 @@ def coupon_notice_days(cycle: Period) -> tuple[date, date]:
     _v.require_month(cycle)
     last = date(cycle.year, cycle.index, cycle.days)
     return last - timedelta(days=7), last - timedelta(days=3)
+
+
+def exchange_valid_to(credited_at: datetime) -> datetime:
+    """Last valid instant of a coupon bought with incentive earnings (R-BILL-35, DC-21).
+
+    Valid from the moment it is credited (the automatic processing counts as
+    approval) to the same instant a calendar year later, minus one second;
+    29 February maps to 28 February.
+
+    >>> from partnerkit.periods import GMT_PLUS_8
+    >>> exchange_valid_to(datetime(2024, 2, 29, 10, 0, tzinfo=GMT_PLUS_8)).isoformat()
+    '2025-02-28T09:59:59+08:00'
+    """
+    when = require_aware(credited_at, argument="credited_at")
+    return when + relativedelta(years=1) - timedelta(seconds=1)
+
+
+class PayoutMethod(enum.Enum):
+    """How incentive earnings are paid out (R-BILL-35)."""
+
+    BANK_TRANSFER = "bank-transfer"
+    TOP_UP = "top-up"
+    COUPON = "coupon"
+
+
+class RebateFrequency(enum.Enum):
+    """How often a rebate is settled (R-BILL-35)."""
+
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+
+
+#: Bank-transfer and top-up payouts need at least this much (R-BILL-35).
+MINIMUM_PAYOUT = Money.of("200", "USD")
+
+
+def check_payout(
+    amount: Money,
+    method: PayoutMethod,
+    *,
+    frequency: RebateFrequency = RebateFrequency.MONTHLY,
+    minimum: Money = MINIMUM_PAYOUT,
+) -> Decision:
+    """May earnings of ``amount`` be paid out by ``method``? (R-BILL-35).
+
+    Any amount may be exchanged for a coupon; a bank transfer or top-up needs
+    at least ``minimum``; a quarterly rebate is paid by top-up or coupon only.
+
+    >>> check_payout(Money.of("199.99", "USD"), PayoutMethod.BANK_TRANSFER,
+    ...              frequency=RebateFrequency.QUARTERLY).codes
+    ('PAYMENT_OPTION_NOT_ALLOWED', 'BELOW_MINIMUM_PAYOUT')
+    """
+    if not isinstance(amount, Money) or not amount.is_positive():
+        raise InvalidArgumentError("amount", amount, "a payout is a positive Money")
+    reasons = []
+    if frequency is RebateFrequency.QUARTERLY and method is PayoutMethod.BANK_TRANSFER:
+        reasons.append(
+            Reason(
+                "PAYMENT_OPTION_NOT_ALLOWED",
+                "R-BILL-35",
+                "a quarterly rebate is paid by top-up or coupon",
+                {"method": method},
+            )
+        )
+    if method is not PayoutMethod.COUPON and amount < minimum:
+        reasons.append(
+            Reason(
+                "BELOW_MINIMUM_PAYOUT",
+                "R-BILL-35",
+                f"a {method.value} payout needs at least {minimum}",
+                {"requested": amount, "minimum": minimum},
+            )
+        )
+    return Decision.of(reasons)
+
+
+class Certification(enum.Enum):
+    """Huawei certification levels that exam vouchers pay for (R-BILL-44)."""
+
+    HCIA = "HCIA"
+    HCIP = "HCIP"
+    HCIE = "HCIE"
+    HCCDA = "HCCDA"
+    HCCDP = "HCCDP"
+    HCCDE = "HCCDE"
+
+    @property
+    def needs_real_name(self) -> bool:
+        """HCIA/HCIP/HCIE need a real-name uniportal account; HCCD* do not."""
+        return self in _REAL_NAME
+
+    @property
+    def stage(self) -> tuple[str, int]:
+        """The track and the stage within it (associate 1, professional 2, expert 3)."""
+        return _STAGES[self]
+
+
+_REAL_NAME = frozenset({Certification.HCIA, Certification.HCIP, Certification.HCIE})
+_STAGES = {
+    Certification.HCIA: ("HCI", 1),
+    Certification.HCIP: ("HCI", 2),
+    Certification.HCIE: ("HCI", 3),
+    Certification.HCCDA: ("HCCD", 1),
+    Certification.HCCDP: ("HCCD", 2),
+    Certification.HCCDE: ("HCCD", 3),
+}
+
+
+def may_request_exam_voucher(
+    certification: Certification,
+    *,
+    listed: Iterable[Certification],
+    quota: int,
+    issued_this_year: int,
+    requested: int = 1,
+    email_linked: bool,
+    real_name: bool,
+) -> Decision:
+    """May the partner administrator request exam vouchers? (R-BILL-44).
+
+    >>> may_request_exam_voucher(Certification.HCIE, listed=[Certification.HCIE], quota=5,
+    ...     issued_this_year=5, email_linked=True, real_name=False).codes
+    ('QUOTA_EXCEEDED', 'REAL_NAME_REQUIRED')
+    """
+    for name, number in (("quota", quota), ("issued_this_year", issued_this_year)):
+        if isinstance(number, bool) or not isinstance(number, int) or number < 0:
+            raise InvalidArgumentError(name, number, "a count >= 0")
+    if isinstance(requested, bool) or not isinstance(requested, int) or requested < 1:
+        raise InvalidArgumentError("requested", requested, "a count >= 1")
+    reasons = []
+    if certification not in frozenset(listed):
+        reasons.append(
+            Reason(
+                "NOT_LISTED",
+                "R-BILL-44",
+                "only listed vouchers can be requested online",
+                {"certification": certification},
+            )
+        )
+    if issued_this_year + requested > quota:
+        reasons.append(
+            Reason(
+                "QUOTA_EXCEEDED",
+                "R-BILL-44",
+                "the benefit's yearly voucher quota is used up",
+                {"quota": quota, "issued": issued_this_year, "requested": requested},
+            )
+        )
+    if not email_linked:
+        reasons.append(
+            Reason(
+                "EMAIL_NOT_LINKED",
+                "R-BILL-44",
+                "link a Huawei ID with an e-mail to the partner account first",
+            )
+        )
+    if certification.needs_real_name and not real_name:
+        reasons.append(
+            Reason(
+                "REAL_NAME_REQUIRED",
+                "R-BILL-44",
+                f"{certification.value} exams need a real-name uniportal account",
+            )
+        )
+    return Decision.of(reasons)
+
+
+def exam_voucher_valid_to(issued_at: datetime) -> datetime:
+    """An exam voucher is valid for one year from issuance (R-BILL-44, same reading as DC-21)."""
+    return exchange_valid_to(issued_at)
+
+
+def closed_by_next_stage(
+    vouchers: Mapping[str, Certification], entered: Certification
+) -> frozenset[str]:
+    """The vouchers closed when a user enters ``entered``: earlier stages of its track (R-BILL-44).
+
+    >>> sorted(closed_by_next_stage({"v1": Certification.HCIA, "v2": Certification.HCCDA},
+    ...                             Certification.HCIP))
+    ['v1']
+    """
+    track, stage = entered.stage
+    return frozenset(
+        voucher
+        for voucher, level in vouchers.items()
+        if level.stage[0] == track and level.stage[1] < stage
+    )

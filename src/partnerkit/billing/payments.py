@@ -20,6 +20,7 @@ reseller-model customers may not buy (R-BILL-54).
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, time, tzinfo
 from decimal import Decimal
@@ -28,6 +29,7 @@ from typing import final
 import attrs
 
 import partnerkit._validators as _v
+from partnerkit.billing.records import require_bill
 from partnerkit.calendars import WorkingCalendar, add_working_days
 from partnerkit.decisions import Decision, Reason
 from partnerkit.errors import InvalidArgumentError, RuleViolationError
@@ -44,6 +46,7 @@ __all__ = [
     "Card",
     "CardStatus",
     "CardWallet",
+    "ChileanId",
     "ConsumptionQuota",
     "ConsumptionQuotaAlert",
     "CreditLimitExceeded",
@@ -64,6 +67,7 @@ __all__ = [
     "pay_bill",
     "repay",
     "transfer_credited_by",
+    "verify_card",
     "withholding_split",
 ]
 
@@ -274,10 +278,13 @@ def repay(
     """Repay issued bills, oldest cycle first; the surplus stays as balance (R-BILL-47, DC-13).
 
     The amount is one transaction (R-BILL-45).  Estimates are never paid
-    (R-BILL-11).  Bills come back in their input order.
+    (R-BILL-11).  Bills come back in their input order; an expenditure
+    record is not a bill and raises (R-BILL-20).
     """
     check_transaction(amount, policy=policy)
     items = list(bills)
+    for item in items:
+        _require_partner_bill(item)
     left = amount
     paid: dict[int, PartnerBill] = {}
     allocations = []
@@ -294,8 +301,15 @@ def repay(
     return Repayment(tuple(paid.get(i, b) for i, b in enumerate(items)), tuple(allocations), left)
 
 
+def _require_partner_bill(value: object) -> None:
+    require_bill(value)
+    if not isinstance(value, PartnerBill):
+        raise InvalidArgumentError("bill", value, "expected a PartnerBill")
+
+
 def pay_bill(bill: PartnerBill, amount: Money) -> PartnerBill:
-    """Pay one bill directly; an estimate raises (R-BILL-11)."""
+    """Pay one bill directly; an estimate raises (R-BILL-11), a non-bill too (R-BILL-20)."""
+    _require_partner_bill(bill)
     if bill.status is BillStatus.ESTIMATED:
         raise RuleViolationError(
             "R-BILL-11",
@@ -366,10 +380,54 @@ class CardStatus(enum.Enum):
 @final
 @attrs.frozen
 class Card:
-    """A payment card on file."""
+    """A payment card on file; ``reason`` says why verification failed (R-BILL-52)."""
 
     card_id: str
     status: CardStatus = CardStatus.ACTIVE
+    reason: str | None = None
+
+
+class ChileanId(enum.Enum):
+    """The extra identity a card issued in Chile needs (R-BILL-52)."""
+
+    RUT = "rut"
+    OTRO = "otro"
+
+
+_RUT = re.compile(r"\d{1,8}-[\dkK]")
+
+
+def verify_card(
+    card: Card,
+    *,
+    test_charge_ok: bool,
+    country: str,
+    id_type: ChileanId | None = None,
+    id_value: str | None = None,
+) -> Card:
+    """Verify a card after its small test charge, refunded within about a week (R-BILL-52).
+
+    A failed charge, or missing or malformed Chilean ID data (a RUT such as
+    ``8148691-0``, or Otro of 5-20 characters), leaves the card FAILED with
+    the reason listed.
+
+    >>> verify_card(Card("visa-1"), test_charge_ok=True, country="CL", id_type=ChileanId.OTRO,
+    ...             id_value="AB12").reason
+    'Otro ID data is 5-20 characters'
+    """
+    reason = None
+    if not test_charge_ok:
+        reason = "the test charge was declined"
+    elif country == "CL":
+        if id_type is None or not id_value:
+            reason = "cards issued in Chile need a RUT or Otro ID"
+        elif id_type is ChileanId.RUT and not _RUT.fullmatch(id_value):
+            reason = "a RUT is digits, a hyphen and a check digit, e.g. 8148691-0"
+        elif id_type is ChileanId.OTRO and not 5 <= len(id_value) <= 20:
+            reason = "Otro ID data is 5-20 characters"
+    if reason is None:
+        return attrs.evolve(card, status=CardStatus.ACTIVE, reason=None)
+    return attrs.evolve(card, status=CardStatus.FAILED, reason=reason)
 
 
 @final

@@ -32,6 +32,7 @@ from typing import Any, final
 import attrs
 
 import partnerkit._validators as _v
+from partnerkit.billing.bill import BillingMode
 from partnerkit.decisions import Decision, Reason
 from partnerkit.errors import InvalidArgumentError
 from partnerkit.ids import CustomerId, PartnerId
@@ -44,6 +45,9 @@ __all__ = [
     "HUAWEI_DISCOUNTS",
     "AdjustedItem",
     "AdjustedOrder",
+    "CommercialDiscount",
+    "CommercialDiscountLevel",
+    "CommercialDiscountStatus",
     "DiscountPolicy",
     "Order",
     "OrderItem",
@@ -53,6 +57,7 @@ __all__ = [
     "ReductionKind",
     "adjust_order_price",
     "choose_reduction",
+    "commercial_discounts_of",
     "discounted_price",
     "may_discount",
     "set_partner_discount",
@@ -309,23 +314,6 @@ def _items(value: Iterable[OrderItem]) -> tuple[OrderItem, ...]:
 
 
 @final
-@attrs.frozen(kw_only=True)
-class Order:
-    """An order with its items (R-BILL-75 data, the part price adjustment needs)."""
-
-    order_id: str = attrs.field(validator=_v.text)
-    status: OrderStatus
-    items: tuple[OrderItem, ...] = attrs.field(converter=_items)
-
-    def __attrs_post_init__(self) -> None:
-        if not self.items:
-            raise InvalidArgumentError("items", self.items, "an order has items")
-        currencies = {i.subtotal.currency for i in self.items}
-        if len(currencies) != 1:
-            raise InvalidArgumentError("items", self.items, "one currency per order")
-
-
-@final
 @attrs.frozen
 class AdjustedItem:
     """An item after adjustment: ``after = subtotal - discount`` (R-BILL-62)."""
@@ -345,6 +333,53 @@ class AdjustedOrder:
     items: tuple[AdjustedItem, ...]
     discount: Money
     after: Money
+
+
+@final
+@attrs.frozen(kw_only=True)
+class Order:
+    """A subscription order with its items (R-BILL-75).
+
+    Orders exist only for yearly/monthly purchases; pay-per-use spend is
+    seen under resources and expenditures, never as an order (R-BILL-75).
+
+    Attributes:
+        order_id: The order number.
+        status: Pending, paid or canceled.
+        items: The items at official price.
+        customer_id: The customer it was placed for, when known.
+        billing_mode: A subscription billing mode (not pay-per-use).
+        placed_by: The partner that placed it on the customer's behalf
+            (R-BILL-77), if any.
+        adjusted: The price adjustment applied while pending (R-BILL-60).
+        version: Storage version.
+    """
+
+    order_id: str = attrs.field(validator=_v.text)
+    status: OrderStatus
+    items: tuple[OrderItem, ...] = attrs.field(converter=_items)
+    customer_id: CustomerId | None = attrs.field(default=None, validator=_v.optional_text)
+    billing_mode: BillingMode = BillingMode.YEARLY_MONTHLY
+    placed_by: PartnerId | None = attrs.field(default=None, validator=_v.optional_text)
+    adjusted: AdjustedOrder | None = None
+    version: int = 0
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.billing_mode, BillingMode) or self.billing_mode in (
+            BillingMode.PAY_PER_USE,
+            BillingMode.RI_HOURLY,
+        ):
+            raise InvalidArgumentError(
+                "billing_mode",
+                self.billing_mode,
+                "orders are for subscription purchases; pay-per-use spend is not an order",
+                rule_id="R-BILL-75",
+            )
+        if not self.items:
+            raise InvalidArgumentError("items", self.items, "an order has items")
+        currencies = {i.subtotal.currency for i in self.items}
+        if len(currencies) != 1:
+            raise InvalidArgumentError("items", self.items, "one currency per order")
 
 
 def adjust_order_price(
@@ -507,3 +542,71 @@ def choose_reduction(
             "amount", chosen.amount, "a reduction is between 0 and the list price"
         )
     return list_price - chosen.amount, chosen, Decision.of(excluded)
+
+
+class CommercialDiscountLevel(enum.Enum):
+    """Whom a vendor's commercial (special-offer contract) discount covers (R-BILL-71)."""
+
+    PARTNER = "partner-level"
+    CUSTOMER = "customer-level"
+
+
+class CommercialDiscountStatus(enum.Enum):
+    """A commercial discount's status at an instant (R-BILL-71)."""
+
+    PENDING = "pending"
+    EFFECTIVE = "effective"
+    EXPIRED = "expired"
+
+
+@final
+@attrs.frozen(kw_only=True)
+class CommercialDiscount:
+    """A read-only commercial discount record the vendor created (R-BILL-71).
+
+    A customer-level record names its customer; a partner-level one does not.
+    A customer with a special contract cannot be associated with a partner
+    at all (R-CUST-30), so partners only see these records.
+    """
+
+    discount_id: str = attrs.field(validator=_v.text)
+    level: CommercialDiscountLevel
+    partner_id: PartnerId = attrs.field(validator=_v.text)
+    effective_at: datetime = attrs.field(validator=_v.aware)
+    expires_at: datetime = attrs.field(validator=_v.aware)
+    customer_id: CustomerId | None = attrs.field(default=None, validator=_v.optional_text)
+
+    def __attrs_post_init__(self) -> None:
+        if (self.level is CommercialDiscountLevel.CUSTOMER) != (self.customer_id is not None):
+            raise InvalidArgumentError(
+                "customer_id",
+                self.customer_id,
+                "a customer-level discount names its customer; a partner-level one does not",
+                rule_id="R-BILL-71",
+            )
+        if self.expires_at < self.effective_at:
+            raise InvalidArgumentError(
+                "expires_at", self.expires_at, "must not precede effective_at", rule_id="R-BILL-71"
+            )
+
+    def status(self, as_of: datetime) -> CommercialDiscountStatus:
+        """Pending before ``effective_at``, expired after ``expires_at`` (inclusive window)."""
+        when = require_aware(as_of)
+        if when < self.effective_at:
+            return CommercialDiscountStatus.PENDING
+        if when > self.expires_at:
+            return CommercialDiscountStatus.EXPIRED
+        return CommercialDiscountStatus.EFFECTIVE
+
+
+def commercial_discounts_of(
+    records: Iterable[CommercialDiscount], customer_id: CustomerId
+) -> tuple[CommercialDiscount, ...]:
+    """Search the records by customer: its customer-level rows, newest first (R-BILL-71)."""
+    return tuple(
+        sorted(
+            (r for r in records if r.customer_id == customer_id),
+            key=lambda r: (r.effective_at, r.discount_id),
+            reverse=True,
+        )
+    )
