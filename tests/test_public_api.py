@@ -289,6 +289,11 @@ PUBLIC_API: dict[str, set[str]] = {
         "LEADS", "PARTNERS", "PREREGISTRATIONS", "PartnerRegistered",
         "RESELLER_INVITATIONS", "replay",
     },
+    "partnerkit.services.pricing": {
+        "CustomerDiscountChanged", "CustomerDiscountExpired", "DISCOUNTS",
+        "DiscountSetting", "ORDERS", "OrderPlaced", "OrderPriceAdjusted", "PricedItem",
+        "PricedOrder", "PricingService",
+    },
     "partnerkit.testing": set(),
     "partnerkit.testing.contract": {
         "UnitOfWorkContract", "WIDGETS", "Widget", "WidgetRenamed",

@@ -187,6 +187,8 @@ class Partner:
         customer_contacts: Contacts shown to customers on "My Partner"; at
             most five (R-CUST-134).
         tier: The partner's tier, if any.
+        customer_discount_enabled: The vendor's operation manager granted the
+            customer-discount permission (R-CUST-98); off by default.
         version: Stored version.
     """
 
@@ -213,6 +215,7 @@ class Partner:
         default=(), kw_only=True, converter=_string_tuple
     )
     tier: Tier | None = attrs.field(default=None, kw_only=True)
+    customer_discount_enabled: bool = attrs.field(default=False, kw_only=True)
     version: int = attrs.field(default=0, kw_only=True)
 
     def __attrs_post_init__(self) -> None:

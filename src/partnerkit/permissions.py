@@ -76,6 +76,7 @@ class Permission(enum.Enum):
     ALERTS_MANAGE = "customer.alerts"
     CUSTOMER_EXPORT = "customer.export"
     DELEGATION_MANAGE = "reseller.delegation"
+    PRICING = "customer.pricing"
 
 
 _ROLE_PERMISSIONS: dict[OrgRole, frozenset[Permission]] = {
@@ -231,6 +232,9 @@ class Action(enum.Enum):
     HANDLE_ALERT = "handle-alert"
     EXPORT_CUSTOMERS = "export-customers"
     DELEGATE = "delegate"
+    SET_DISCOUNT = "set-discount"
+    ADJUST_PRICE = "adjust-price"
+    VIEW_ORDERS = "view-orders"
 
 
 _NEEDS: dict[Action, tuple[Permission, str]] = {
@@ -247,6 +251,9 @@ _NEEDS: dict[Action, tuple[Permission, str]] = {
     Action.HANDLE_ALERT: (Permission.CUSTOMER_MANAGE, "R-CUST-140"),
     Action.EXPORT_CUSTOMERS: (Permission.CUSTOMER_EXPORT, "R-CUST-41"),
     Action.DELEGATE: (Permission.DELEGATION_MANAGE, "R-CUST-61"),
+    Action.SET_DISCOUNT: (Permission.PRICING, "R-CUST-98"),
+    Action.ADJUST_PRICE: (Permission.PRICING, "R-CUST-111"),
+    Action.VIEW_ORDERS: (Permission.CUSTOMER_MANAGE, "R-BILL-76"),
 }
 
 _CUSTOMER_ACTIONS = frozenset(
@@ -260,6 +267,9 @@ _CUSTOMER_ACTIONS = frozenset(
         Action.ACT_ON_BEHALF,
         Action.ASSIGN_ACCOUNT_MANAGER,
         Action.HANDLE_ALERT,
+        Action.SET_DISCOUNT,
+        Action.ADJUST_PRICE,
+        Action.VIEW_ORDERS,
     }
 )
 
@@ -320,6 +330,14 @@ def _customer_scope(
     if action in {Action.ASSIGN_ACCOUNT_MANAGER, Action.HANDLE_ALERT} and not own:
         return [
             Reason("NOT_YOUR_CUSTOMER", "R-CUST-127", "only the customer's own partner manages it")
+        ]
+    if action in {Action.SET_DISCOUNT, Action.ADJUST_PRICE} and not own:
+        return [
+            Reason(
+                "NOT_YOUR_CUSTOMER",
+                "R-CUST-98",
+                "only the customer's own partner discounts it or adjusts its prices",
+            )
         ]
     if (
         action in {Action.REQUEST_AUTHORIZATION, Action.ACT_ON_BEHALF}

@@ -457,7 +457,7 @@ class TestTaxAndBillability:
         assert apply_tax(refund, region="SG", policy=policy) is refund
 
     def test_only_associated_reseller_model_spend_is_billable(self) -> None:
-        """R-BILL-13: referral customers and spend outside the association stay off the partner bill."""
+        """R-BILL-13, R-CUST-03: referral customers and spend outside the association stay off the bill."""
         reseller = Association(
             customer_id=CustomerId("A"),
             partner_id=P,

@@ -93,7 +93,7 @@ def test_ex37_cancel_only_while_pending() -> None:
 
 
 def test_who_may_issue_and_when() -> None:
-    """R-BILL-37 distributors and resellers only; R-BILL-41 the BD must enable the function."""
+    """R-BILL-37 / R-CUST-158 distributors and resellers only; R-BILL-41 the BD enables it."""
     decision = may_issue(
         PartnerRole.AGENCY,
         template(),

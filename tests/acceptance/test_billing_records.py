@@ -118,7 +118,7 @@ class TestExpenditureRecords:
             assert caught.value.fields["code"] == "NOT_A_BILL"
 
     def test_summary_of_day_d_is_readable_after_midnight_of_d_plus_one(self) -> None:
-        """R-BILL-20: collected in GMT+08:00; day D's summary only after 24:00 of D+1 (month end)."""
+        """R-BILL-20, R-CUST-137, R-CUST-148: GMT+08:00 days; day D readable after 24:00 of D+1."""
         assert summary_available_at(date(2024, 1, 31)) == at("2024-02-02 00:00")
         assert summary_available_at(date(2024, 2, 28)) == at("2024-03-01 00:00")
         assert summary_available_at(date(2023, 2, 28)) == at("2023-03-02 00:00")
@@ -156,7 +156,7 @@ class TestWindows:
         assert caught.value.fields["allowed"] == 12
 
     def test_details_stay_online_eighteen_months(self) -> None:
-        """R-BILL-23: expenditure details 18 months back including the current month."""
+        """R-BILL-23, R-CUST-137: expenditure details 18 months back including the current month."""
         now = Period.parse("2024M6")
         check_query(
             QueryKind.EXPENDITURE_DETAIL, Period.parse("2023M1"), now.previous(), current=now
@@ -181,7 +181,7 @@ class TestWindows:
             assert remedy in caught.value.fields["remedy"]
 
     def test_detail_export_record_limit(self) -> None:
-        """R-BILL-23: a detail export holds at most 5,000,000 records."""
+        """R-BILL-23, R-CUST-137: a detail export holds at most 5,000,000 records."""
         check_export_size(5_000_000)
         with pytest.raises(RuleViolationError):
             check_export_size(5_000_001)
@@ -252,7 +252,7 @@ class TestExportsAndInvoices:
 
 class TestCouponFigures:
     def test_pre_association_coupons_offset_only_earlier_spend(self) -> None:
-        """R-BILL-33: once the customer joins in the reseller model, its coupons cover prior spend."""
+        """R-BILL-33, R-CUST-33: after a reseller-model association, own coupons cover prior spend."""
         joined = at("2024-05-15 00:00")
         own = coupon("K", "100", valid_to="2024-12-31 23:59:59", customer="A").prior_spend_only(
             joined
@@ -434,7 +434,7 @@ class TestChannel:
             assert invoiced_by(role) is Invoicer.PARTNER
 
     def test_platform_needs_agreement_and_credit_control(self) -> None:
-        """R-BILL-83: both conditions, each reported."""
+        """R-BILL-83, R-CUST-152: the agreement and Credit Control, each reported."""
         assert may_activate_platform(agreement_signed=True, credit_control_enabled=True).allowed
         assert may_activate_platform(agreement_signed=False, credit_control_enabled=False).codes == (
             "AGREEMENT_NOT_SIGNED", "CREDIT_CONTROL_NOT_ENABLED",

@@ -134,3 +134,19 @@ def test_chain_traces_recompute_every_price(list_price: Decimal, percents: list[
         assert trace.result() == price
         assert price * 100 == cost * 100 + cost * p
         cost = price
+
+
+def test_alibaba_tier_discount_applies_only_once_approved() -> None:
+    """R-CUST-112 / R-BILL-72: the BD starts the application; the discount applies after approval."""
+    import attrs
+
+    pending = attrs.evolve(config(month="2024M9", percent="-20"), approved=False)
+    configs = [config(month="2024M7", percent="-10"), pending]
+    month = Period.parse("2024M10")
+    before = config_in_effect(configs, seller="d1", buyer="r1", month=month)
+    assert before is not None
+    assert before.percent == Decimal(-10)
+    approved = [configs[0], attrs.evolve(pending, approved=True)]
+    after = config_in_effect(approved, seller="d1", buyer="r1", month=month)
+    assert after is not None
+    assert after.percent == Decimal(-20)

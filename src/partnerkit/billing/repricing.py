@@ -105,6 +105,9 @@ class RepricingConfig:
         basis: What the percentage multiplies.
         overrides: Ordered; only the first override whose products include
             the line's product applies.
+        approved: Whether it may take effect.  Alibaba's multi-tier discounts
+            are started by the business director and apply only once approved
+            (R-CUST-112); vendors without approval keep the default ``True``.
     """
 
     seller: str = attrs.field(validator=_v.text)
@@ -113,6 +116,7 @@ class RepricingConfig:
     percent: Decimal = attrs.field(validator=_percent)
     basis: RebillingBasis = RebillingBasis.SELLER_COST
     overrides: tuple[Override, ...] = attrs.field(default=(), converter=_overrides)
+    approved: bool = True
 
     def rule_for(self, product_code: str) -> tuple[Decimal, RebillingBasis, int | None]:
         """The percentage and basis for a product, and which override (index) chose them."""
@@ -125,9 +129,11 @@ class RepricingConfig:
 def config_in_effect(
     configs: Iterable[RepricingConfig], *, seller: str, buyer: str, month: Period
 ) -> RepricingConfig | None:
-    """The seller's config for the buyer in ``month``: the latest that has started."""
+    """The seller's approved config for the buyer in ``month``: the latest that has started."""
     started = [
-        c for c in configs if c.seller == seller and c.buyer == buyer and c.effective_from <= month
+        c
+        for c in configs
+        if c.seller == seller and c.buyer == buyer and c.effective_from <= month and c.approved
     ]
     return max(started, key=lambda c: c.effective_from) if started else None
 

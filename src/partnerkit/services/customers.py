@@ -197,6 +197,83 @@ COLLECTIONS: tuple[Collection[Any], ...] = (
 )  # fmt: skip
 
 
+# --- access checks shared with the other services ---------------------------------------------
+
+
+def partner_of(uow: UnitOfWork, actor: Actor) -> Partner:
+    """The stored partner of a partner user; anyone else is refused."""
+    if actor.kind is not ActorKind.PARTNER_USER or actor.partner_id is None:
+        raise PermissionDeniedError(actor.id, "act for", "a partner", reason="not a partner user")
+    return uow.repository(PARTNERS).get(actor.partner_id)
+
+
+def delegation_for(
+    uow: UnitOfWork, partner: Partner, association: Association | None
+) -> ResellerDelegation | None:
+    """The delegation that matters: the reseller's own, or the target customer's reseller's."""
+    delegations = uow.repository(DELEGATIONS)
+    if partner.distributor_id is not None:
+        return delegations.find(partner.id)
+    if association is not None and association.distributor_id == partner.id:
+        return delegations.find(association.partner_id)
+    return None
+
+
+def authorize(
+    uow: UnitOfWork,
+    actor: Actor,
+    action: Action,
+    customer_id: CustomerId | None = None,
+    *,
+    policy: CustomerPolicy,
+) -> tuple[Partner, Association | None]:
+    """Load the actor's partner and the customer's association; raise unless allowed."""
+    partner = partner_of(uow, actor)
+    association = None
+    manager = None
+    if customer_id is not None:
+        association = uow.repository(ASSOCIATIONS).find(customer_id)
+        assignment = uow.repository(ASSIGNMENTS).find(customer_id)
+        manager = assignment.manager if assignment is not None else None
+    require_permission(
+        actor, action, partner=partner, target=customer_id, association=association,
+        delegation=delegation_for(uow, partner, association), account_manager=manager,
+        distributor_disassociates_reseller_customers=(
+            policy.distributor_disassociates_reseller_customers
+        ),
+    )  # fmt: skip
+    return partner, association
+
+
+def on_behalf_decision(
+    uow: UnitOfWork, actor: Actor, customer_id: CustomerId, *, product: str, policy: CustomerPolicy
+) -> Decision:
+    """May this partner user order ``product`` for the customer? (R-CUST-113, 119..121).
+
+    The user's own permission (R-CUST-85, R-CUST-130) and the customer's
+    authorization are both checked; the decision lists every reason once.
+    """
+    partner = partner_of(uow, actor)
+    association = uow.repository(ASSOCIATIONS).find(customer_id)
+    delegation = delegation_for(uow, partner, association)
+    assignment = uow.repository(ASSIGNMENTS).find(customer_id)
+    authorization = next(
+        (a for a in uow.repository(AUTHORIZATIONS).list_by_owner(customer_id)
+         if a.partner_id == partner.id and a.status is AuthorizationStatus.ACCEPTED),
+        None,
+    )  # fmt: skip
+    allowed = evaluate_permission(
+        actor, Action.ACT_ON_BEHALF, partner=partner, association=association,
+        delegation=delegation, account_manager=assignment.manager if assignment else None,
+    )  # fmt: skip
+    on_behalf = evaluate_on_behalf(
+        partner, association, authorization, delegation=delegation, product=product, policy=policy
+    )
+    seen = {r.code for r in on_behalf.reasons}
+    extra = tuple(r for r in allowed.reasons if r.code not in seen)
+    return Decision.of(extra + on_behalf.reasons)
+
+
 @attrs.frozen(kw_only=True)
 class PartnerRegistered(Event):
     """The embedding application registered or updated a partner's facts."""
@@ -295,24 +372,8 @@ class CustomerService:
     ) -> tuple[Event, ...]:
         return run_command(self._new_unit, command, arguments, key, as_of, body)
 
-    @staticmethod
-    def _partner_of(uow: UnitOfWork, actor: Actor) -> Partner:
-        if actor.kind is not ActorKind.PARTNER_USER or actor.partner_id is None:
-            raise PermissionDeniedError(
-                actor.id, "act for", "a partner", reason="not a partner user"
-            )
-        return uow.repository(PARTNERS).get(actor.partner_id)
-
-    @staticmethod
-    def _delegation_for(
-        uow: UnitOfWork, partner: Partner, association: Association | None
-    ) -> ResellerDelegation | None:
-        delegations = uow.repository(DELEGATIONS)
-        if partner.distributor_id is not None:
-            return delegations.find(partner.id)
-        if association is not None and association.distributor_id == partner.id:
-            return delegations.find(association.partner_id)
-        return None
+    _partner_of = staticmethod(partner_of)
+    _delegation_for = staticmethod(delegation_for)
 
     def _authorize(
         self,
@@ -321,21 +382,7 @@ class CustomerService:
         action: Action,
         customer_id: CustomerId | None = None,
     ) -> tuple[Partner, Association | None]:
-        partner = self._partner_of(uow, actor)
-        association = None
-        manager = None
-        if customer_id is not None:
-            association = uow.repository(ASSOCIATIONS).find(customer_id)
-            assignment = uow.repository(ASSIGNMENTS).find(customer_id)
-            manager = assignment.manager if assignment is not None else None
-        require_permission(
-            actor, action, partner=partner, target=customer_id, association=association,
-            delegation=self._delegation_for(uow, partner, association), account_manager=manager,
-            distributor_disassociates_reseller_customers=(
-                self.policy.distributor_disassociates_reseller_customers
-            ),
-        )  # fmt: skip
-        return partner, association
+        return authorize(uow, actor, action, customer_id, policy=self.policy)
 
     @staticmethod
     def _require_kind(actor: Actor, *kinds: ActorKind) -> None:
@@ -1008,26 +1055,7 @@ class CustomerService:
         self._require_kind(actor, ActorKind.PARTNER_USER)
         require_aware(as_of)
         with self._new_unit() as uow:
-            partner = self._partner_of(uow, actor)
-            association = uow.repository(ASSOCIATIONS).find(customer_id)
-            delegation = self._delegation_for(uow, partner, association)
-            assignment = uow.repository(ASSIGNMENTS).find(customer_id)
-            authorization = next(
-                (a for a in uow.repository(AUTHORIZATIONS).list_by_owner(customer_id)
-                 if a.partner_id == partner.id and a.status is AuthorizationStatus.ACCEPTED),
-                None,
-            )  # fmt: skip
-            allowed = evaluate_permission(
-                actor, Action.ACT_ON_BEHALF, partner=partner, association=association,
-                delegation=delegation, account_manager=assignment.manager if assignment else None,
-            )  # fmt: skip
-            on_behalf = evaluate_on_behalf(
-                partner, association, authorization, delegation=delegation, product=product,
-                policy=self.policy,
-            )  # fmt: skip
-            seen = {r.code for r in on_behalf.reasons}
-            extra = tuple(r for r in allowed.reasons if r.code not in seen)
-            return Decision.of(extra + on_behalf.reasons)
+            return on_behalf_decision(uow, actor, customer_id, product=product, policy=self.policy)
 
     # --- account managers and alerts --------------------------------------------------------
 
