@@ -189,6 +189,8 @@ class Partner:
         tier: The partner's tier, if any.
         customer_discount_enabled: The vendor's operation manager granted the
             customer-discount permission (R-CUST-98); off by default.
+        coupon_issuance_enabled: The vendor's business director enabled coupon
+            issuance to end users and sub-accounts (R-BILL-41); off by default.
         version: Stored version.
     """
 
@@ -216,6 +218,7 @@ class Partner:
     )
     tier: Tier | None = attrs.field(default=None, kw_only=True)
     customer_discount_enabled: bool = attrs.field(default=False, kw_only=True)
+    coupon_issuance_enabled: bool = attrs.field(default=False, kw_only=True)
     version: int = attrs.field(default=0, kw_only=True)
 
     def __attrs_post_init__(self) -> None:

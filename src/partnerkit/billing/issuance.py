@@ -30,8 +30,11 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 import partnerkit._validators as _v
+from partnerkit.billing.bill import BillingMode
+from partnerkit.billing.coupons import Coupon
 from partnerkit.decisions import Decision, Reason
 from partnerkit.errors import InvalidArgumentError, RuleViolationError
+from partnerkit.ids import CustomerId, PartnerId
 from partnerkit.money import Money
 from partnerkit.partners import PartnerRole
 from partnerkit.periods import Period, require_aware
@@ -94,16 +97,68 @@ class IssuanceStatus(enum.Enum):
 @final
 @attrs.frozen(kw_only=True)
 class CouponTemplate:
-    """An Alibaba coupon template (billing.md 1.10)."""
+    """An Alibaba coupon template (billing.md 1.10).
+
+    Attributes:
+        template_id: The template id.
+        amount: What one issued coupon deducts.
+        cost_bearer: Who pays for it (R-BILL-38).
+        limit: Once per sub-account, or unlimited (R-BILL-39).
+        billing_modes: What an issued coupon pays for (R-BILL-29).
+        valid_months: How long an issued coupon stays valid from approval.
+        owner: The partner that holds the template, for storage.
+        version: Storage version.
+    """
 
     template_id: str = attrs.field(validator=_v.text)
     amount: Money
     cost_bearer: CostBearer
     limit: IssuanceLimit = IssuanceLimit.UNLIMITED
+    billing_modes: frozenset[BillingMode] = frozenset(BillingMode)
+    valid_months: int = 12
+    owner: PartnerId | None = attrs.field(default=None, validator=_v.optional_text)
+    version: int = 0
 
     def __attrs_post_init__(self) -> None:
         if not self.amount.is_positive():
             raise InvalidArgumentError("amount", self.amount, "a template deducts an amount > 0")
+        if isinstance(self.valid_months, bool) or not (
+            isinstance(self.valid_months, int) and self.valid_months >= 1
+        ):
+            raise InvalidArgumentError("valid_months", self.valid_months, "a count >= 1")
+
+    def coupon_for(self, issuance: Issuance, *, approved_at: datetime) -> Coupon:
+        """The cash coupon an approved issuance puts in the recipient's hands (R-BILL-40).
+
+        Valid from approval for ``valid_months`` calendar months minus one
+        second; assigned to the end user, held by the issuer.
+        """
+        if issuance.status is not IssuanceStatus.APPROVED:
+            raise RuleViolationError(
+                "R-BILL-40",
+                "only an approved issuance becomes a coupon",
+                fields={"issuance_id": issuance.issuance_id, "status": issuance.status.value},
+            )
+        start = require_aware(approved_at, argument="approved_at")
+        end = start + relativedelta(months=self.valid_months) - timedelta(seconds=1)
+        return Coupon(
+            coupon_id=f"{self.template_id}/{issuance.issuance_id}",
+            balance=self.amount,
+            valid_from=start,
+            valid_to=end,
+            billing_modes=self.billing_modes,
+            customer_id=(
+                CustomerId(issuance.recipient)
+                if issuance.recipient_kind is RecipientKind.END_USER
+                else None
+            ),
+            reseller_id=(
+                PartnerId(issuance.recipient)
+                if issuance.recipient_kind is RecipientKind.TIER_TWO_RESELLER
+                else None
+            ),
+            holder=issuance.issuer,
+        )
 
 
 @final
@@ -115,6 +170,9 @@ class Issuance:
     template_id: str = attrs.field(validator=_v.text)
     recipient: str = attrs.field(validator=_v.text)
     status: IssuanceStatus = IssuanceStatus.PENDING
+    recipient_kind: RecipientKind = RecipientKind.END_USER
+    issuer: PartnerId | None = attrs.field(default=None, validator=_v.optional_text)
+    version: int = 0
 
 
 _ISSUERS = frozenset(
@@ -201,6 +259,8 @@ def request_issuance(
         template_id=template.template_id,
         recipient=recipient,
         status=status,
+        recipient_kind=recipient_kind,
+        issuer=template.owner,
     )
 
 

@@ -50,6 +50,7 @@ __all__ = [
     "ConsumptionQuota",
     "ConsumptionQuotaAlert",
     "CreditLimitExceeded",
+    "CreditLimitRestored",
     "EntryType",
     "FundsAccount",
     "Outstanding",
@@ -501,6 +502,15 @@ class CreditLimitExceeded(Event):
     limit: Money
 
 
+@attrs.frozen(kw_only=True)
+class CreditLimitRestored(Event):
+    """Repayment brought what the partner owes back within its quota: purchases may resume."""
+
+    partner_id: PartnerId
+    used: Money
+    limit: Money
+
+
 @final
 @attrs.frozen
 class ConsumptionQuota:
@@ -509,6 +519,12 @@ class ConsumptionQuota:
     partner_id: PartnerId
     limit: Money
     used: Money
+    version: int = attrs.field(default=0, kw_only=True)
+
+    @property
+    def exceeded(self) -> bool:
+        """Whether the partner owes more than its quota, blocking its purchases (R-BILL-54)."""
+        return self.used > self.limit
 
     def may_purchase(self, amount: Money) -> Decision:
         """Whether a purchase of ``amount`` stays within the quota (R-BILL-54)."""
@@ -569,6 +585,31 @@ class ConsumptionQuota:
         """Repayment lowers what is owed (never below zero)."""
         used = self.used - amount
         return attrs.evolve(self, used=used if not used.is_negative() else used.currency.zero)
+
+    def record_repayment(
+        self, amount: Money, *, at: datetime, actor: ActorId = SYSTEM_ACTOR
+    ) -> tuple[ConsumptionQuota, tuple[Event, ...]]:
+        """Lower what is owed; emit ``CreditLimitRestored`` on coming back within the quota.
+
+        >>> from datetime import timezone
+        >>> q = ConsumptionQuota(PartnerId("p"), Money.of(100, "USD"), Money.of(120, "USD"))
+        >>> q, events = q.record_repayment(Money.of(20, "USD"),
+        ...                                at=datetime(2024, 6, 1, tzinfo=timezone.utc))
+        >>> q.exceeded, [e.name for e in events]
+        (False, ['CreditLimitRestored'])
+        """
+        when = require_aware(at, argument="at")
+        after = self.repaid(amount)
+        if self.exceeded and not after.exceeded:
+            event = CreditLimitRestored(
+                occurred_at=when,
+                actor=actor,
+                partner_id=self.partner_id,
+                used=after.used,
+                limit=self.limit,
+            )
+            return after, (event,)
+        return after, ()
 
     def _above(self, percent: int) -> bool:
         return scale(self.used.amount, 2) > (self.limit * percent).amount

@@ -1,11 +1,20 @@
-"""The billing use cases over a unit of work: coupons, closing a month, issuing and repaying.
+"""The billing use cases over a unit of work: coupons, closing a month, paying and credit.
 
 A thin shell over :mod:`partnerkit.billing`: each command checks the actor,
 loads through the ports, calls the pure core, saves with optimistic versions
 and returns events that carry the stored values (so the event log replays).
 Deltas take idempotency keys.
 
->>> from datetime import datetime
+The vendor grants coupons, closes and issues bills, credits bank transfers
+and keeps each partner's consumption quota; a partner's administrators top
+up, pay and repay; Alibaba partners issue coupons from templates, approved
+by the vendor's business director (R-BILL-37..41).  Going over the
+consumption quota emits ``CreditLimitExceeded``, and
+:meth:`partnerkit.services.budgets.BudgetService.check_operation` reads the
+stored quota so the partner's reseller-model customers stop purchasing
+(R-BILL-54).
+
+>>> from datetime import date, datetime
 >>> from partnerkit.adapters.memory import InMemoryStore
 >>> from partnerkit.ids import ActorId, IdempotencyKey, PartnerId
 >>> from partnerkit.money import Money
@@ -23,24 +32,42 @@ Money('100.00', 'USD')
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import date, datetime
 from typing import final
 
 import attrs
 
 from partnerkit.billing.bill import BillLine, MonthlyBill, RoundingPolicy, close_month
 from partnerkit.billing.coupons import Coupon, CouponPolicy, Deduction, apply_coupons
+from partnerkit.billing.issuance import (
+    CouponTemplate,
+    Issuance,
+    IssuanceStatus,
+    RecipientKind,
+    cancel_issuance,
+    decide_issuance,
+    request_issuance,
+)
 from partnerkit.billing.payments import (
     HUAWEI_PAYMENTS,
+    ConsumptionQuota,
     FundsAccount,
     PartnerBill,
     PaymentPolicy,
     check_transaction,
     issue_bill,
     issue_time,
+    pay_bill,
     repay,
+    transfer_credited_by,
 )
-from partnerkit.errors import InvalidArgumentError, PermissionDeniedError, RuleViolationError
+from partnerkit.calendars import WorkingCalendar
+from partnerkit.errors import (
+    InvalidArgumentError,
+    NotFoundError,
+    PermissionDeniedError,
+    RuleViolationError,
+)
 from partnerkit.events import Event
 from partnerkit.ids import IdempotencyKey, PartnerId
 from partnerkit.money import Money
@@ -48,17 +75,26 @@ from partnerkit.periods import Period, require_aware
 from partnerkit.permissions import Actor, ActorKind, OrgRole
 from partnerkit.ports import Collection, UnitOfWork
 from partnerkit.services._runner import run_command, save
+from partnerkit.services.customers import partner_of
 
 __all__ = [
+    "CONSUMPTION_QUOTAS",
     "COUPONS",
+    "COUPON_TEMPLATES",
     "FUNDS",
+    "ISSUANCES",
     "PARTNER_BILLS",
+    "BillPaid",
     "BillRepaid",
     "BillingService",
+    "ConsumptionQuotaChanged",
     "CouponGranted",
+    "CouponTemplateSaved",
     "FundsToppedUp",
+    "IssuanceChanged",
     "MonthClosed",
     "PartnerBillIssued",
+    "TransferCredited",
 ]
 
 #: Coupons, keyed by id and owned by the holding partner.
@@ -75,6 +111,21 @@ PARTNER_BILLS: Collection[PartnerBill] = Collection(
 #: Each partner's funds account.
 FUNDS: Collection[FundsAccount] = Collection(
     "funds_accounts", FundsAccount, key=lambda f: f.partner_id, owner=lambda f: f.partner_id
+)
+#: Each partner's consumption quota (credit limit, R-BILL-54).
+CONSUMPTION_QUOTAS: Collection[ConsumptionQuota] = Collection(
+    "consumption_quotas",
+    ConsumptionQuota,
+    key=lambda q: q.partner_id,
+    owner=lambda q: q.partner_id,
+)
+#: Alibaba coupon templates, owned by the issuing partner.
+COUPON_TEMPLATES: Collection[CouponTemplate] = Collection(
+    "coupon_templates", CouponTemplate, key=lambda t: t.template_id, owner=lambda t: t.owner
+)
+#: Alibaba coupon issuances, owned by the issuing partner.
+ISSUANCES: Collection[Issuance] = Collection(
+    "coupon_issuances", Issuance, key=lambda i: i.issuance_id, owner=lambda i: i.issuer
 )
 
 
@@ -141,6 +192,81 @@ class BillRepaid(Event):
         return (*self.bills, self.funds)
 
 
+@attrs.frozen(kw_only=True)
+class BillPaid(Event):
+    """One issued bill was paid online, one limited transaction (R-BILL-11, R-BILL-45)."""
+
+    bill: PartnerBill
+    amount: Money
+
+    def snapshots(self) -> tuple[object, ...]:
+        """The stored bill."""
+        return (self.bill,)
+
+
+@attrs.frozen(kw_only=True)
+class TransferCredited(Event):
+    """A bank transfer was credited to the funds account (R-BILL-48).
+
+    Attributes:
+        funds: The stored funds account.
+        amount: What was credited.
+        due_by: The last day the vendor had to credit it (3 working days).
+        late: Whether it was credited after ``due_by``.
+    """
+
+    funds: FundsAccount
+    amount: Money
+    due_by: date
+    late: bool
+
+    def snapshots(self) -> tuple[object, ...]:
+        """The stored funds account."""
+        return (self.funds,)
+
+
+@attrs.frozen(kw_only=True)
+class ConsumptionQuotaChanged(Event):
+    """The quota was set, or spend or repayment moved what the partner owes (R-BILL-54).
+
+    The alert, ``CreditLimitExceeded`` and ``CreditLimitRestored`` events
+    follow it in the same result when a threshold was crossed.
+    """
+
+    quota: ConsumptionQuota
+    amount: Money | None = None
+
+    def snapshots(self) -> tuple[object, ...]:
+        """The stored quota."""
+        return (self.quota,)
+
+
+@attrs.frozen(kw_only=True)
+class CouponTemplateSaved(Event):
+    """An Alibaba partner created a coupon template (billing.md 1.10)."""
+
+    template: CouponTemplate
+
+    def snapshots(self) -> tuple[object, ...]:
+        """The stored template."""
+        return (self.template,)
+
+
+@attrs.frozen(kw_only=True)
+class IssuanceChanged(Event):
+    """An issuance was requested, approved, denied or cancelled (R-BILL-40).
+
+    ``coupon`` is the coupon an approval put in the recipient's wallet.
+    """
+
+    issuance: Issuance
+    coupon: Coupon | None = None
+
+    def snapshots(self) -> tuple[object, ...]:
+        """The stored issuance and coupon."""
+        return (self.issuance,) if self.coupon is None else (self.issuance, self.coupon)
+
+
 def _key(partner_id: PartnerId, cycle: Period) -> str:
     return f"{partner_id}/{cycle}"
 
@@ -165,6 +291,8 @@ class BillingService:
         unit_of_work: A factory of units of work (the storage adapter).
         coupon_policy: The coupon order and rounding (Huawei by default).
         payment_policy: Issue dates, limits and quota rules.
+        issuance_needs_approval: Whether template issuances wait for the
+            business director (R-BILL-40); ``False`` approves them at once.
     """
 
     def __init__(
@@ -173,12 +301,18 @@ class BillingService:
         *,
         coupon_policy: CouponPolicy | None = None,
         payment_policy: PaymentPolicy = HUAWEI_PAYMENTS,
+        issuance_needs_approval: bool = True,
     ) -> None:
         if not callable(unit_of_work):
             raise InvalidArgumentError("unit_of_work", unit_of_work, "expected a factory")
+        if not isinstance(issuance_needs_approval, bool):
+            raise InvalidArgumentError(
+                "issuance_needs_approval", issuance_needs_approval, "expected True or False"
+            )
         self._new_unit = unit_of_work
         self.coupon_policy = coupon_policy if coupon_policy is not None else CouponPolicy()
         self.payment_policy = payment_policy
+        self.issuance_needs_approval = issuance_needs_approval
 
     # --- checks --------------------------------------------------------------------------
 
@@ -222,6 +356,16 @@ class BillingService:
         """The partner's coupons, by id."""
         with self._new_unit() as uow:
             return uow.repository(COUPONS).list_by_owner(partner_id)
+
+    def consumption_quota(self, partner_id: PartnerId) -> ConsumptionQuota | None:
+        """The partner's consumption quota, if the vendor set one."""
+        with self._new_unit() as uow:
+            return uow.repository(CONSUMPTION_QUOTAS).find(partner_id)
+
+    def issuances(self, partner_id: PartnerId) -> tuple[Issuance, ...]:
+        """The coupon issuances of an issuing partner."""
+        with self._new_unit() as uow:
+            return uow.repository(ISSUANCES).list_by_owner(partner_id)
 
     # --- commands ------------------------------------------------------------------------
 
@@ -374,11 +518,283 @@ class BillingService:
             account = funds.find(partner_id)
             balance = result.surplus if account is None else account.balance + result.surplus
             kept = _store_balance(uow, partner_id, account, balance)
-            return [
+            events: list[Event] = [
                 BillRepaid(
                     occurred_at=as_of, actor=actor.id, bills=stored, funds=kept, amount=amount
                 )
             ]
+            quotas = uow.repository(CONSUMPTION_QUOTAS)
+            quota = quotas.find(partner_id)
+            if quota is not None:
+                after, crossed = quota.record_repayment(amount, at=as_of, actor=actor.id)
+                events.append(
+                    ConsumptionQuotaChanged(
+                        occurred_at=as_of,
+                        actor=actor.id,
+                        quota=save(quotas, quota, after),
+                        amount=-amount,
+                    )
+                )
+                events.extend(crossed)
+            return events
 
         arguments = {"partner_id": partner_id, "amount": amount}
         return run_command(self._new_unit, "repay", arguments, idempotency_key, as_of, body)
+
+    def pay_bill(
+        self,
+        actor: Actor,
+        partner_id: PartnerId,
+        cycle: Period,
+        amount: Money,
+        *,
+        as_of: datetime,
+        idempotency_key: IdempotencyKey,
+    ) -> tuple[Event, ...]:
+        """Pay one issued bill online (R-BILL-11; one limited transaction, R-BILL-45)."""
+        self._require_admin(actor, partner_id)
+        check_transaction(amount, policy=self.payment_policy)
+
+        def body(uow: UnitOfWork) -> list[Event]:
+            bills = uow.repository(PARTNER_BILLS)
+            bill = bills.get(_key(partner_id, cycle))
+            stored = save(bills, bill, pay_bill(bill, amount))
+            return [BillPaid(occurred_at=as_of, actor=actor.id, bill=stored, amount=amount)]
+
+        arguments = {"partner_id": partner_id, "cycle": str(cycle), "amount": amount}
+        return run_command(self._new_unit, "pay_bill", arguments, idempotency_key, as_of, body)
+
+    def record_transfer(
+        self,
+        actor: Actor,
+        partner_id: PartnerId,
+        amount: Money,
+        *,
+        ticket_filed: datetime,
+        credited_at: datetime,
+        calendar: WorkingCalendar,
+        idempotency_key: IdempotencyKey,
+    ) -> tuple[Event, ...]:
+        """The vendor credits a bank transfer to the funds account (R-BILL-48).
+
+        The event says by when it was due (3 working days after the ticket)
+        and whether it was late.
+        """
+        self._require_vendor(actor)
+        filed = require_aware(ticket_filed, argument="ticket_filed")
+        when = require_aware(credited_at, argument="credited_at")
+        if when < filed:
+            raise InvalidArgumentError("credited_at", when, "cannot precede the ticket")
+        if not isinstance(amount, Money) or not amount.is_positive():
+            raise InvalidArgumentError("amount", amount, "a transfer credits a positive amount")
+        due = transfer_credited_by(filed, calendar=calendar, policy=self.payment_policy)
+        late = when.astimezone(self.payment_policy.tz).date() > due
+
+        def body(uow: UnitOfWork) -> list[Event]:
+            current = uow.repository(FUNDS).find(partner_id)
+            balance = amount if current is None else current.balance + amount
+            stored = _store_balance(uow, partner_id, current, balance)
+            return [
+                TransferCredited(
+                    occurred_at=when,
+                    actor=actor.id,
+                    funds=stored,
+                    amount=amount,
+                    due_by=due,
+                    late=late,
+                )
+            ]
+
+        arguments = {"partner_id": partner_id, "amount": amount, "ticket_filed": filed}
+        return run_command(
+            self._new_unit, "record_transfer", arguments, idempotency_key, when, body
+        )
+
+    # --- consumption quota (R-BILL-54) -------------------------------------------------------
+
+    def set_consumption_quota(
+        self, actor: Actor, partner_id: PartnerId, limit: Money, *, as_of: datetime
+    ) -> tuple[Event, ...]:
+        """The vendor sets (or raises) the most the partner may owe; set-to-target (R-BILL-54)."""
+        self._require_vendor(actor)
+        if not isinstance(limit, Money) or limit.is_negative():
+            raise InvalidArgumentError("limit", limit, "a quota is a Money >= 0")
+        when = require_aware(as_of)
+
+        def body(uow: UnitOfWork) -> list[Event]:
+            quotas = uow.repository(CONSUMPTION_QUOTAS)
+            current = quotas.find(partner_id)
+            target = (
+                ConsumptionQuota(partner_id, limit, limit.currency.zero)
+                if current is None
+                else attrs.evolve(current, limit=limit)
+            )
+            stored = save(quotas, current, target)
+            if stored is current:
+                return []
+            return [ConsumptionQuotaChanged(occurred_at=when, actor=actor.id, quota=stored)]
+
+        return run_command(self._new_unit, "set_consumption_quota", {}, None, when, body)
+
+    def record_consumption(
+        self,
+        actor: Actor,
+        partner_id: PartnerId,
+        amount: Money,
+        *,
+        as_of: datetime,
+        idempotency_key: IdempotencyKey,
+    ) -> tuple[Event, ...]:
+        """Add owed spend to the quota; alerts above 80 %, flags going over (R-BILL-54)."""
+        self._require_vendor(actor)
+        if not isinstance(amount, Money) or not amount.is_positive():
+            raise InvalidArgumentError("amount", amount, "spend is a positive Money")
+        when = require_aware(as_of)
+
+        def body(uow: UnitOfWork) -> list[Event]:
+            quotas = uow.repository(CONSUMPTION_QUOTAS)
+            quota = quotas.get(partner_id)
+            after, crossed = quota.record(
+                amount, at=when, actor=actor.id, policy=self.payment_policy
+            )
+            stored = save(quotas, quota, after)
+            changed = ConsumptionQuotaChanged(
+                occurred_at=when, actor=actor.id, quota=stored, amount=amount
+            )
+            return [changed, *crossed]
+
+        arguments = {"partner_id": partner_id, "amount": amount}
+        return run_command(
+            self._new_unit, "record_consumption", arguments, idempotency_key, when, body
+        )
+
+    # --- Alibaba coupon templates and issuances (R-BILL-37..41) -----------------------------
+
+    def create_template(
+        self,
+        actor: Actor,
+        template: CouponTemplate,
+        *,
+        as_of: datetime,
+        idempotency_key: IdempotencyKey,
+    ) -> tuple[Event, ...]:
+        """A partner administrator creates a coupon template it will issue from."""
+        if not isinstance(template, CouponTemplate):
+            raise InvalidArgumentError("template", template, "expected a CouponTemplate")
+        if not isinstance(actor, Actor) or actor.partner_id is None:
+            raise InvalidArgumentError("actor", actor, "a partner user")
+        self._require_admin(actor, actor.partner_id)
+        owned = attrs.evolve(template, owner=actor.partner_id, version=0)
+
+        def body(uow: UnitOfWork) -> list[Event]:
+            stored = uow.repository(COUPON_TEMPLATES).add(owned)
+            return [CouponTemplateSaved(occurred_at=as_of, actor=actor.id, template=stored)]
+
+        arguments = {"template": owned}
+        return run_command(
+            self._new_unit, "create_template", arguments, idempotency_key, as_of, body
+        )
+
+    def request_issuance(
+        self,
+        actor: Actor,
+        issuance_id: str,
+        template_id: str,
+        recipient_kind: RecipientKind,
+        recipient: str,
+        *,
+        as_of: datetime,
+        idempotency_key: IdempotencyKey,
+    ) -> tuple[Event, ...]:
+        """Issue a template to an end user or tier-2 reseller (R-BILL-37..41).
+
+        Refused with every reason (who may issue, the cost bearer, the
+        once-per-sub-account limit, the enabled feature); otherwise pending
+        approval, or approved at once with its coupon when no approval is
+        needed.
+        """
+        if not isinstance(actor, Actor) or actor.partner_id is None:
+            raise InvalidArgumentError("actor", actor, "a partner user")
+        self._require_admin(actor, actor.partner_id)
+
+        def body(uow: UnitOfWork) -> list[Event]:
+            partner = partner_of(uow, actor)
+            template = uow.repository(COUPON_TEMPLATES).get(template_id)
+            if template.owner != partner.id:
+                raise NotFoundError("coupon_templates", template_id)
+            repo = uow.repository(ISSUANCES)
+            issuance = request_issuance(
+                issuance_id, partner.role, template, recipient_kind, recipient,
+                issued=repo.list_by_owner(partner.id),
+                feature_enabled=partner.coupon_issuance_enabled,
+                needs_approval=self.issuance_needs_approval,
+            )  # fmt: skip
+            stored = repo.add(issuance)
+            coupon = None
+            if stored.status is IssuanceStatus.APPROVED:
+                coupon = uow.repository(COUPONS).add(template.coupon_for(stored, approved_at=as_of))
+            return [
+                IssuanceChanged(occurred_at=as_of, actor=actor.id, issuance=stored, coupon=coupon)
+            ]
+
+        arguments = {
+            "issuance_id": issuance_id,
+            "template_id": template_id,
+            "recipient_kind": recipient_kind,
+            "recipient": recipient,
+        }
+        return run_command(
+            self._new_unit, "request_issuance", arguments, idempotency_key, as_of, body
+        )
+
+    def decide_issuance(
+        self,
+        actor: Actor,
+        issuance_id: str,
+        *,
+        approve: bool,
+        as_of: datetime,
+        idempotency_key: IdempotencyKey,
+    ) -> tuple[Event, ...]:
+        """The vendor's business director approves (issuing the coupon) or denies (R-BILL-40)."""
+        self._require_vendor(actor)
+        if not isinstance(approve, bool):
+            raise InvalidArgumentError("approve", approve, "expected True or False")
+
+        def body(uow: UnitOfWork) -> list[Event]:
+            repo = uow.repository(ISSUANCES)
+            current = repo.get(issuance_id)
+            stored = save(repo, current, decide_issuance(current, approve=approve))
+            coupon = None
+            if approve:
+                template = uow.repository(COUPON_TEMPLATES).get(current.template_id)
+                coupon = uow.repository(COUPONS).add(template.coupon_for(stored, approved_at=as_of))
+            return [
+                IssuanceChanged(occurred_at=as_of, actor=actor.id, issuance=stored, coupon=coupon)
+            ]
+
+        arguments = {"issuance_id": issuance_id, "approve": approve}
+        return run_command(
+            self._new_unit, "decide_issuance", arguments, idempotency_key, as_of, body
+        )
+
+    def cancel_issuance(
+        self, actor: Actor, issuance_id: str, *, as_of: datetime, idempotency_key: IdempotencyKey
+    ) -> tuple[Event, ...]:
+        """The issuing partner cancels while approval is pending (R-BILL-40)."""
+        if not isinstance(actor, Actor) or actor.partner_id is None:
+            raise InvalidArgumentError("actor", actor, "a partner user")
+        self._require_admin(actor, actor.partner_id)
+
+        def body(uow: UnitOfWork) -> list[Event]:
+            repo = uow.repository(ISSUANCES)
+            current = repo.get(issuance_id)
+            if current.issuer != actor.partner_id:
+                raise NotFoundError("coupon_issuances", issuance_id)
+            stored = save(repo, current, cancel_issuance(current))
+            return [IssuanceChanged(occurred_at=as_of, actor=actor.id, issuance=stored)]
+
+        arguments = {"issuance_id": issuance_id}
+        return run_command(
+            self._new_unit, "cancel_issuance", arguments, idempotency_key, as_of, body
+        )

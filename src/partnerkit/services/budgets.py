@@ -55,6 +55,7 @@ from partnerkit.periods import require_aware
 from partnerkit.permissions import Action, Actor, ActorKind, Permission, evaluate_permission
 from partnerkit.ports import Collection, UnitOfWork, Verifier
 from partnerkit.services._runner import check_flags, run_command, save, verify
+from partnerkit.services.billing import CONSUMPTION_QUOTAS
 from partnerkit.services.customers import ASSIGNMENTS, ASSOCIATIONS, DELEGATIONS, PARTNERS
 
 __all__ = ["BUDGET_ACCOUNTS", "BUDGET_RECIPIENTS", "BudgetRecipientsChanged", "BudgetService"]
@@ -514,13 +515,23 @@ class BudgetService:
         operation: Operation,
         *,
         as_of: datetime,
-        partner_restricted: bool = False,
+        partner_restricted: bool | None = None,
     ) -> Decision:
-        """May the customer do ``operation`` now? What a console asks before a purchase (5.6)."""
+        """May the customer do ``operation`` now? What a console asks before a purchase (5.6).
+
+        ``partner_restricted`` defaults to the partner's stored consumption
+        quota: a partner over its quota blocks its reseller-model customers'
+        purchases (R-BILL-54, R-CUST-83).  Pass ``True`` or ``False`` to
+        override it with the embedding application's own knowledge.
+        """
         when = require_aware(as_of)
-        check_flags(partner_restricted=partner_restricted)
+        if partner_restricted is not None:
+            check_flags(partner_restricted=partner_restricted)
         with self._new_unit() as uow:
             account = uow.repository(BUDGET_ACCOUNTS).get(customer_id)
+            if partner_restricted is None:
+                quota = uow.repository(CONSUMPTION_QUOTAS).find(account.partner_id)
+                partner_restricted = quota is not None and quota.exceeded
         current = account_as_of(account, when, policy=self.policy)
         return evaluate_operation(
             current, operation, partner_restricted=partner_restricted, policy=self.policy
