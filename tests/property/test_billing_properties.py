@@ -18,12 +18,14 @@ from partnerkit.billing import (
     BillType,
     Coupon,
     CouponStatus,
+    CustomerColumns,
     apply_coupons,
     close_customer,
     close_month,
     coupon_applies,
     merge_partials,
     rounding_for_cycle,
+    run_customer,
 )
 from partnerkit.ids import CustomerId, PartnerId
 from partnerkit.money import Money, Rounding, total
@@ -69,6 +71,7 @@ def bill_lines(draw: st.DrawFn, *, types: tuple[BillType, ...] = tuple(BillType)
                 settlement_amount=settlement,
                 coupons_used=coupons,
                 tax=Money.of(0, "USD") if kind is not BillType.EXPENDITURE else Money.of(1, "USD"),
+                marketplace=draw(st.booleans()),
             )
         )
     return lines
@@ -89,6 +92,11 @@ def wallets(draw: st.DrawFn) -> list[Coupon]:
                 billing_modes=draw(st.sets(st.sampled_from(MODES), min_size=1)),
                 customer_id=draw(st.sampled_from((None, *CUSTOMERS))),
                 multi_use=draw(st.booleans()),
+                excluded_products=draw(st.sets(st.sampled_from(("obs", "rds")), max_size=1)),
+                marketplace=draw(st.booleans()),
+                spend_before=draw(
+                    st.none() | st.integers(0, 30).map(lambda d: START + timedelta(days=d))
+                ),
             )
         )
     return coupons
@@ -214,3 +222,30 @@ def test_the_hot_path_agrees_with_the_explained_decision(
         for ln in lines:
             ln = attrs.evolve(ln, marketplace=data.draw(st.booleans()))
             assert _applies(coupon, ln) == coupon_applies(coupon, ln).allowed
+
+
+@pytest.mark.rules("R-BILL-07", "R-BILL-27", "R-BILL-28", "R-BILL-29")
+@given(bill_lines(), wallets(), st.sampled_from(("2021M5", "2021M6", "2024M5")))
+def test_columnar_run_equals_the_object_path(
+    lines: list[BillLine], coupons: list[Coupon], era: str
+) -> None:
+    """The columnar bill run gives exactly the object path's figures (R-BILL-07, 27..29).
+
+    For each customer partition: the partial, the coupons after, every
+    deduction and forfeit, and each line's coupons used, under each rounding
+    era (per-line truncation, per-period rounding, monthly total).
+    """
+    policy = rounding_for_cycle(Period.parse(era))
+    for customer in sorted({ln.customer_id for ln in lines}):
+        mine = [ln for ln in lines if ln.customer_id == customer]
+        objects = apply_coupons(mine, coupons)
+        expected = close_customer(P, CYCLE, objects.lines, policy=policy)
+        run = run_customer(CustomerColumns.from_lines(mine), coupons, rounding=policy)
+        assert run.partial == expected
+        assert [str(m.amount) for _, m in run.partial.by_product] == [
+            str(m.amount) for _, m in expected.by_product
+        ]
+        assert run.coupons == objects.coupons
+        assert run.deductions == objects.deductions
+        assert run.forfeits == objects.forfeits
+        assert run.coupons_used == tuple(ln.coupons_used.amount for ln in objects.lines)

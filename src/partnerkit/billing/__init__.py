@@ -54,6 +54,12 @@ from partnerkit.billing.channel import (
     may_top_up_with_vendor,
     may_view_end_user_bills,
 )
+from partnerkit.billing.columns import (
+    ColumnRun,
+    CustomerColumns,
+    run_customer,
+    settle_column,
+)
 from partnerkit.billing.coupons import (
     Coupon,
     CouponKind,
@@ -210,6 +216,7 @@ __all__ = [
     "Certification",
     "ChainPrice",
     "ChileanId",
+    "ColumnRun",
     "CommercialDiscount",
     "CommercialDiscountLevel",
     "CommercialDiscountStatus",
@@ -227,6 +234,7 @@ __all__ = [
     "CouponTier",
     "CreditLimitExceeded",
     "CreditLimitRestored",
+    "CustomerColumns",
     "CustomerPartial",
     "Deduction",
     "DiscountPolicy",
@@ -326,8 +334,10 @@ __all__ = [
     "request_issuance",
     "require_bill",
     "rounding_for_cycle",
+    "run_customer",
     "set_partner_discount",
     "settle",
+    "settle_column",
     "summary_available_at",
     "transfer_credited_by",
     "usage_days_ratio",

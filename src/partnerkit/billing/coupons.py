@@ -376,6 +376,17 @@ class CouponPolicy:
         """The coupon's position in this policy's order."""
         return tuple(get(coupon) for get in self._getters)
 
+    @property
+    def balance_position(self) -> int | None:
+        """Where the coupon's current balance sits in :meth:`sort_key`, if the order uses it.
+
+        The only key that changes during a bill run; a columnar run patches
+        it instead of rebuilding the coupon.
+        """
+        if CouponOrderKey.BALANCE not in self.order:
+            return None
+        return self.order.index(CouponOrderKey.BALANCE)
+
 
 @final
 @attrs.frozen
