@@ -11,7 +11,7 @@ Huawei test coupons come from benefit quotas: a request must fit in
 are reminded of their reseller customers' coupon usage 7 and 3 days before
 month end (R-BILL-32, DC-15).
 
->>> from partnerkit.money import Money
+>>> from partnerkit.money import Money, total
 >>> t = CouponTemplate(template_id="T", amount=Money.of("100", "USD"),
 ...                    cost_bearer=CostBearer.VENDOR, limit=IssuanceLimit.ONE)
 >>> may_issue(PartnerRole.ALIBABA_DISTRIBUTOR, t, RecipientKind.TIER_TWO_RESELLER, "r2",
@@ -30,12 +30,13 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 import partnerkit._validators as _v
-from partnerkit.billing.bill import BillingMode
+from partnerkit.billing.bill import BillingMode, BillLine
 from partnerkit.billing.coupons import Coupon
 from partnerkit.decisions import Decision, Reason
 from partnerkit.errors import InvalidArgumentError, RuleViolationError
-from partnerkit.ids import CustomerId, PartnerId
-from partnerkit.money import Money
+from partnerkit.events import Event
+from partnerkit.ids import SYSTEM_ACTOR, ActorId, CustomerId, PartnerId
+from partnerkit.money import Money, total
 from partnerkit.partners import PartnerRole
 from partnerkit.periods import Period, require_aware
 
@@ -44,6 +45,7 @@ __all__ = [
     "Certification",
     "CostBearer",
     "CouponTemplate",
+    "CouponUsageNotice",
     "Issuance",
     "IssuanceLimit",
     "IssuanceStatus",
@@ -54,6 +56,7 @@ __all__ = [
     "check_payout",
     "closed_by_next_stage",
     "coupon_notice_days",
+    "coupon_usage_notice",
     "decide_issuance",
     "exam_voucher_valid_to",
     "exchange_valid_to",
@@ -315,13 +318,21 @@ def may_request_test_coupons(
     return Decision.of(reasons)
 
 
-def coupon_notice_days(cycle: Period) -> tuple[date, date]:
-    """The two coupon-usage notice days of a month: 7 and 3 days before its last day (DC-15).
+def coupon_notice_days(cycle: Period, *, enabled: bool = True) -> tuple[date, ...]:
+    """The coupon-usage notice days of a month: 7 and 3 days before its last day (DC-15).
+
+    The notice is on by default; a partner that disabled it gets none (R-BILL-32).
 
     >>> coupon_notice_days(Period.parse("2024M2"))
     (datetime.date(2024, 2, 22), datetime.date(2024, 2, 26))
+    >>> coupon_notice_days(Period.parse("2024M2"), enabled=False)
+    ()
     """
     _v.require_month(cycle)
+    if not isinstance(enabled, bool):
+        raise InvalidArgumentError("enabled", enabled, "expected True or False")
+    if not enabled:
+        return ()
     last = date(cycle.year, cycle.index, cycle.days)
     return last - timedelta(days=7), last - timedelta(days=3)
 
@@ -510,4 +521,62 @@ def closed_by_next_stage(
         voucher
         for voucher, level in vouchers.items()
         if level.stage[0] == track and level.stage[1] < stage
+    )
+
+
+@attrs.frozen(kw_only=True)
+class CouponUsageNotice(Event):
+    """The e-mail of R-BILL-32: reseller customers' coupon usage and estimated amount due.
+
+    Attributes:
+        partner_id: The partner e-mailed.
+        cycle: The month.
+        by_customer: Per customer, ``(coupons used, estimated amount due)``
+            month to date, sorted by customer.
+    """
+
+    partner_id: PartnerId
+    cycle: Period
+    by_customer: tuple[tuple[CustomerId, Money, Money], ...]
+
+
+def coupon_usage_notice(
+    partner_id: PartnerId,
+    cycle: Period,
+    lines: Iterable[BillLine],
+    *,
+    today: date,
+    at: datetime,
+    enabled: bool = True,
+    actor: ActorId = SYSTEM_ACTOR,
+) -> CouponUsageNotice | None:
+    """The notice to send ``today``, if it is a notice day and the partner has it on (R-BILL-32).
+
+    ``lines`` are the month's lines so far, after the coupon pass; the notice
+    sums each customer's coupons used and amount due.  ``None`` on any other
+    day, when disabled, or with no lines.
+    """
+    if today not in coupon_notice_days(cycle, enabled=enabled):
+        return None
+    items = [line for line in lines if line.billed_partner == partner_id and line.cycle == cycle]
+    if not items:
+        return None
+    currency = items[0].settlement_amount.currency
+    customers: dict[CustomerId, list[BillLine]] = {}
+    for line in items:
+        customers.setdefault(line.customer_id, []).append(line)
+    rows = tuple(
+        (
+            customer,
+            total((line.coupons_used for line in mine), currency=currency),
+            total((line.amount_due for line in mine), currency=currency),
+        )
+        for customer, mine in sorted(customers.items())
+    )
+    return CouponUsageNotice(
+        occurred_at=require_aware(at, argument="at"),
+        actor=actor,
+        partner_id=partner_id,
+        cycle=cycle,
+        by_customer=rows,
     )

@@ -42,7 +42,10 @@ __all__ = [
     "ExpenditureRecord",
     "ExportStatus",
     "ExportTask",
+    "Invoice",
+    "InvoiceContent",
     "InvoiceInfo",
+    "InvoiceStatus",
     "QueryKind",
     "QueryWindows",
     "anonymise",
@@ -389,6 +392,39 @@ def invoice_date(cycle: Period, *, day: int = 5) -> date:
     _v.require_month(cycle)
     following = cycle.next()
     return date(following.year, following.index, day)
+
+
+class InvoiceContent(enum.Enum):
+    """What an invoice is for: monthly bills, and top-ups too (R-BILL-58, EX-29)."""
+
+    MONTHLY_BILL = "monthly-bill"
+    TOP_UP = "top-up"
+
+
+class InvoiceStatus(enum.Enum):
+    """An invoice's status (R-BILL-58)."""
+
+    PENDING = "pending"
+    INVOICED = "invoiced"
+    RETURNED = "returned"
+
+
+@final
+@attrs.frozen(kw_only=True)
+class Invoice:
+    """One row of the invoice list: period, number, content, amount and status (R-BILL-58)."""
+
+    period: Period = attrs.field(validator=_v.month)
+    number: str = attrs.field(validator=_v.text)
+    content: InvoiceContent
+    amount: Money = attrs.field(validator=_v.money)
+    status: InvoiceStatus = InvoiceStatus.PENDING
+
+    def __attrs_post_init__(self) -> None:
+        if not self.amount.is_positive():
+            raise InvalidArgumentError(
+                "amount", self.amount, "an invoice is for an amount > 0", rule_id="R-BILL-58"
+            )
 
 
 @final
