@@ -15,20 +15,29 @@ from tests.support.world import at
 from partnerkit.billing import (
     BillingMode,
     BillLine,
+    BillStatus,
     BillType,
     Coupon,
     CouponStatus,
     CustomerColumns,
+    PartnerBill,
+    TaxPolicy,
     apply_coupons,
+    apply_tax,
     close_customer,
     close_month,
     coupon_applies,
+    fixed_price_settlement,
     merge_partials,
+    outstanding,
     rounding_for_cycle,
     run_customer,
+    settle,
+    usage_days_ratio,
+    usage_in_pricing_unit,
 )
 from partnerkit.ids import CustomerId, PartnerId
-from partnerkit.money import Money, Rounding, total
+from partnerkit.money import Money, Rate, Rounding, total
 from partnerkit.periods import Period
 
 P = PartnerId("p1")
@@ -249,3 +258,101 @@ def test_columnar_run_equals_the_object_path(
         assert run.deductions == objects.deductions
         assert run.forfeits == objects.forfeits
         assert run.coupons_used == tuple(ln.coupons_used.amount for ln in objects.lines)
+
+
+rates = st.integers(min_value=0, max_value=100).map(Rate.from_percent)
+
+
+@pytest.mark.rules("R-BILL-01", "R-BILL-02", "R-BILL-05", "R-BILL-06", "R-BILL-18")
+@given(
+    amounts,
+    rates,
+    st.decimals(min_value=0, max_value=1000, places=4, allow_nan=False),
+    st.integers(0, 31),
+    st.sampled_from((28, 29, 30, 31)),
+    st.decimals(min_value=Decimal("0.0001"), max_value=10_000, places=4, allow_nan=False),
+    st.decimals(min_value=Decimal("0.01"), max_value=50, places=4, allow_nan=False),
+)
+def test_pricing_identities_hold_for_any_input(
+    expenditure: Decimal,
+    discount: Rate,
+    usage: Decimal,
+    days: int,
+    month_days: int,
+    factor: Decimal,
+    fx: Decimal,
+) -> None:
+    """I-01, I-02, I-06, I-07, I-12 (R-BILL-01, 02, 05, 06, 18) for any input.
+
+    I-01: settlement = expenditure x (1 - discount); I-02 with the usage-days
+    ratio of I-06 (valid days / days in month, never above 1); I-07 truncates
+    toward zero to 10 places and never adds usage; I-12 converts exactly and
+    rounds half-up once.
+    """
+    spent = Money.of(expenditure, "USD")
+    settled = settle(spent, discount)
+    assert settled == spent - spent * discount
+    assert Money.of(0, "USD") <= settled <= spent
+    valid = min(days, month_days)
+    ratio = usage_days_ratio(288 * valid, month_days)
+    assert ratio * month_days == valid
+    unit = Money.of("0.05", "USD")
+    fixed = fixed_price_settlement(unit, usage, usage_days=ratio)
+    assert fixed == unit * usage * ratio
+    in_unit = usage_in_pricing_unit(usage, factor)
+    assert in_unit <= usage / factor < in_unit + Decimal("1e-10")
+    bill = close_month(P, CYCLE, [attrs.evolve(_one_line(settled), tax=Money.of(0, "USD"))])
+    local = bill.local_amount_due("CNY", rate=fx)
+    exact = bill.amount_due.amount * fx
+    assert local == Money.of(exact, "CNY").round(2, rounding=Rounding.HALF_UP)
+
+
+def _one_line(settlement: Money) -> BillLine:
+    return BillLine(
+        line_id="L",
+        customer_id=CustomerId("A"),
+        partner_id=P,
+        cycle=CYCLE,
+        bill_type=BillType.EXPENDITURE,
+        billing_mode=BillingMode.PAY_PER_USE,
+        product_code="ecs",
+        order_or_txn_id="T",
+        transaction_time=START,
+        customer_expenditure=settlement,
+        settlement_amount=settlement,
+        coupons_used=Money.of(0, "USD"),
+        tax=Money.of(0, "USD"),
+    )
+
+
+@pytest.mark.rules("R-BILL-04", "R-BILL-10")
+@given(
+    bill_lines(types=(BillType.EXPENDITURE,)),
+    st.integers(0, 30),
+    st.lists(st.tuples(amounts, amounts), min_size=1, max_size=6),
+)
+def test_tax_and_outstanding_identities_hold(
+    lines: list[BillLine], tax_percent: int, dues: list[tuple[Decimal, Decimal]]
+) -> None:
+    """I-05 / I-08 (R-BILL-04): tax is the region's rate on the post-coupon amount, and the
+    line's amount due is settlement - coupons + tax; I-14 (R-BILL-10): outstanding = the
+    latest cycle's unpaid fees + earlier cycles' unpaid fees."""
+    policy = TaxPolicy(rates={"SG": Rate.from_percent(tax_percent)})
+    for ln in lines:
+        taxed = apply_tax(ln, region="SG", policy=policy)
+        assert taxed.tax == taxed.amount_due_ex_tax * Rate.from_percent(tax_percent)
+        assert taxed.amount_due == ln.settlement_amount - ln.coupons_used + taxed.tax
+        assert apply_tax(ln, region="XX", policy=policy).tax.is_zero()
+    bills = []
+    for index, (due, paid) in enumerate(dues):
+        high, low = max(due, paid), min(due, paid)
+        bill = PartnerBill.estimate(
+            P, CYCLE.shift(-index), Money.of(high, "USD").round(2, rounding=Rounding.DOWN)
+        )
+        paid_money = Money.of(low, "USD").round(2, rounding=Rounding.DOWN)
+        status = BillStatus.PAID if paid_money == bill.amount_due else BillStatus.PARTIALLY_PAID
+        bills.append(attrs.evolve(bill, paid=paid_money, status=status))
+    owed = outstanding(bills, latest=CYCLE)
+    assert owed.current == bills[0].outstanding
+    assert owed.previous == total((b.outstanding for b in bills[1:]), currency="USD")
+    assert owed.total == owed.current + owed.previous
