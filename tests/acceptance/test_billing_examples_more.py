@@ -309,3 +309,64 @@ def test_ex29_invoices_exist_for_top_ups() -> None:
     ]
     with pytest.raises(InvalidArgumentError):
         Invoice(period=august, number="X", content=InvoiceContent.TOP_UP, amount=usd("0"))
+
+
+class TestCouponKinds:
+    """Coupon types (billing.md 2.1, peers.md B1): discount coupons first, one voucher per line."""
+
+    def test_cash_coupons_pay_the_discounted_amount(self) -> None:
+        """R-BILL-27/28: a 10 % discount coupon takes 10.00 of 100.00; the cash coupon pays 90.00."""
+        from tests.support.billing import coupon
+
+        from partnerkit.billing import CouponKind, apply_coupons
+        from partnerkit.money import Rate
+
+        cash = coupon("cash", "500", valid_to="2024-12-31 00:00")
+        ten = attrs.evolve(
+            coupon("ten", "50", valid_to="2024-12-31 00:00"),
+            kind=CouponKind.DISCOUNT,
+            discount_rate=Rate.from_percent(10),
+        )
+        run = apply_coupons([line("L", "100.00")], [cash, ten])
+        assert [(d.coupon_id, d.amount) for d in run.deductions] == [
+            ("ten", usd("10.0000")), ("cash", usd("90.0000")),
+        ]  # fmt: skip
+        assert run.lines[0].amount_due_ex_tax.is_zero()
+
+    def test_one_voucher_per_line_unless_the_policy_says_otherwise(self) -> None:
+        """A line takes one voucher (Huawei); a policy without the limit takes both."""
+        from tests.support.billing import coupon
+
+        from partnerkit.billing import CouponKind, CouponPolicy, apply_coupons
+
+        vouchers = [
+            attrs.evolve(
+                coupon(f"v{i}", "10", valid_to="2024-12-31 00:00"), kind=CouponKind.VOUCHER
+            )
+            for i in (1, 2)
+        ]
+        run = apply_coupons([line("L", "100")], vouchers)
+        assert [d.coupon_id for d in run.deductions] == ["v1"]
+        unlimited = apply_coupons(
+            [line("L", "100")], vouchers, policy=CouponPolicy(vouchers_per_line=None)
+        )
+        assert [d.coupon_id for d in unlimited.deductions] == ["v1", "v2"]
+        with pytest.raises(InvalidArgumentError):
+            CouponPolicy(vouchers_per_line=0)
+        with pytest.raises(InvalidArgumentError):
+            CouponPolicy(kind_order=(frozenset({CouponKind.CASH}),))
+
+    def test_a_rate_belongs_to_discount_coupons_only(self) -> None:
+        """R-BILL-29: a DISCOUNT coupon needs a rate in (0, 1]; other kinds take none."""
+        from tests.support.billing import coupon
+
+        from partnerkit.billing import CouponKind
+        from partnerkit.money import Rate
+
+        base = coupon("k", "10", valid_to="2024-12-31 00:00")
+        with pytest.raises(InvalidArgumentError):
+            attrs.evolve(base, kind=CouponKind.DISCOUNT)
+        with pytest.raises(InvalidArgumentError):
+            attrs.evolve(base, discount_rate=Rate.from_percent(5))
+        with pytest.raises(InvalidArgumentError):
+            attrs.evolve(base, kind=CouponKind.DISCOUNT, discount_rate=Rate.from_percent(0))

@@ -18,6 +18,8 @@ from partnerkit.billing import (
     BillStatus,
     BillType,
     Coupon,
+    CouponKind,
+    CouponPolicy,
     CouponStatus,
     CustomerColumns,
     PartnerBill,
@@ -92,8 +94,12 @@ def wallets(draw: st.DrawFn) -> list[Coupon]:
     coupons = []
     for i in range(count):
         start = START - timedelta(days=draw(st.integers(0, 3)))
+        kind = draw(st.sampled_from(tuple(CouponKind)))
+        rate = Rate.from_percent(draw(st.integers(1, 100))) if kind is CouponKind.DISCOUNT else None
         coupons.append(
             Coupon(
+                kind=kind,
+                discount_rate=rate,
                 coupon_id=f"K{i}",
                 balance=Money.of(draw(coupon_amounts), "USD"),
                 valid_from=start,
@@ -201,15 +207,19 @@ def test_coupon_run_does_not_depend_on_input_order(
 def test_general_coupons_pay_only_after_the_customers_own(
     lines: list[BillLine], coupons: list[Coupon]
 ) -> None:
-    """R-BILL-28: on a line, no 'All' coupon deducts while an applicable customer coupon still holds money."""
+    """R-BILL-28: on a line, no 'All' coupon deducts while an applicable customer coupon of the
+    same kind group still holds money; kinds go discounts, vouchers, then cash and test."""
     run = apply_coupons(lines, coupons)
+    groups = CouponPolicy().kind_order
     for ln in run.lines:
         on_line = [d for d in run.deductions if d.line_id == ln.line_id]
-        tiers = [
-            next(c for c in coupons if c.coupon_id == d.coupon_id).customer_id is None
-            for d in on_line
+        used = [next(c for c in coupons if c.coupon_id == d.coupon_id) for d in on_line]
+        keys = [
+            (next(n for n, g in enumerate(groups) if c.kind in g), c.customer_id is None)
+            for c in used
         ]
-        assert tiers == sorted(tiers)
+        assert keys == sorted(keys)
+        assert sum(c.kind is CouponKind.VOUCHER for c in used) <= 1
 
 
 @pytest.mark.rules("R-BILL-29")

@@ -54,7 +54,14 @@ from partnerkit.billing.bill import (
     CustomerPartial,
     RoundingPolicy,
 )
-from partnerkit.billing.coupons import Coupon, CouponPolicy, CouponStatus, Deduction, Forfeit
+from partnerkit.billing.coupons import (
+    Coupon,
+    CouponKind,
+    CouponPolicy,
+    CouponStatus,
+    Deduction,
+    Forfeit,
+)
 from partnerkit.errors import InvalidArgumentError
 from partnerkit.ids import CustomerId, PartnerId
 from partnerkit.money import Currency, Money, Rate
@@ -392,7 +399,8 @@ def run_customer(
     heapq.heapify(expiries)
     deductions: list[_RawDeduction] = []
     forfeits: list[Forfeit] = []
-    subtract, add = _EXACT.subtract, _EXACT.add
+    subtract, add, multiply = _EXACT.subtract, _EXACT.add, _EXACT.multiply
+    voucher_limit = rules.vouchers_per_line
     line_ids = columns.line_ids
     txn_ids = columns.order_or_txn_ids
     modes = columns.billing_modes
@@ -441,10 +449,19 @@ def run_customer(
                 for s in candidates:
                     s.key[position] = s.balance
             candidates.sort(key=lambda s: s.key)
+        vouchers = 0
         for state in candidates:
             if owed <= 0:
                 break
-            amount = owed if owed <= state.balance else state.balance
+            coupon = state.coupon
+            if coupon.kind is CouponKind.VOUCHER:
+                if voucher_limit is not None and vouchers >= voucher_limit:
+                    continue
+                vouchers += 1
+            base = (
+                owed if coupon.discount_rate is None else multiply(owed, coupon.discount_rate.value)
+            )
+            amount = base if base <= state.balance else state.balance
             exponent = amount.as_tuple().exponent
             if not (isinstance(exponent, int) and exponent >= -rules.places):
                 amount = amount.quantize(unit, rounding=mode, context=_QUANTIZE)

@@ -52,7 +52,7 @@ from partnerkit.billing.trace import Trace, TraceKind
 from partnerkit.decisions import Decision, Reason
 from partnerkit.errors import InvalidArgumentError, RuleViolationError
 from partnerkit.ids import CustomerId, PartnerId
-from partnerkit.money import Money, Rounding
+from partnerkit.money import Money, Rate, Rounding
 from partnerkit.periods import require_aware
 
 __all__ = [
@@ -81,10 +81,18 @@ class CouponStatus(enum.Enum):
 
 
 class CouponKind(enum.Enum):
-    """Cash coupons and test coupons share one engine (DC-32)."""
+    """What a coupon is; every kind runs through one engine (DC-32).
+
+    A **discount** coupon takes a percentage of what the line still owes (its
+    balance caps the total it may take), so the coupons after it pay the
+    discounted amount; a **voucher** pays an amount like a cash coupon, but a
+    line takes at most ``CouponPolicy.vouchers_per_line`` of them (peers.md B1).
+    """
 
     CASH = "cash"
     TEST = "test"
+    VOUCHER = "voucher"
+    DISCOUNT = "discount"
 
 
 class CouponTier(enum.IntEnum):
@@ -133,7 +141,9 @@ class Coupon:
         marketplace: Whether it applies to Marketplace products (the samples
             say "Inapplicable to Marketplace products", so ``False``).
         multi_use: ``False`` makes it USED after its first deduction (DC-10).
-        kind: Cash or test coupon (DC-32).
+        kind: Cash, test, voucher or discount coupon (DC-32).
+        discount_rate: The share of the owed amount a DISCOUNT coupon takes;
+            ``None`` for every other kind.
         status: AVAILABLE, USED or INVALID (R-BILL-31).
         holder: The partner holding it (R-BILL-26), for storage.
         spend_before: When set, only spend generated before this instant
@@ -154,12 +164,26 @@ class Coupon:
     marketplace: bool = False
     multi_use: bool = True
     kind: CouponKind = CouponKind.CASH
+    discount_rate: Rate | None = None
     status: CouponStatus = CouponStatus.AVAILABLE
     holder: PartnerId | None = attrs.field(default=None, validator=_v.optional_text)
     spend_before: datetime | None = attrs.field(default=None, validator=_v.optional_aware)
     version: int = 0
 
     def __attrs_post_init__(self) -> None:
+        if (self.kind is CouponKind.DISCOUNT) != (self.discount_rate is not None):
+            raise InvalidArgumentError(
+                "discount_rate",
+                self.discount_rate,
+                "a DISCOUNT coupon has a rate; other kinds have none",
+                rule_id="R-BILL-29",
+            )
+        if self.discount_rate is not None and not (
+            isinstance(self.discount_rate, Rate) and 0 < self.discount_rate.value <= 1
+        ):
+            raise InvalidArgumentError(
+                "discount_rate", self.discount_rate, "a Rate above 0 and at most 1"
+            )
         if self.balance.is_negative():
             raise InvalidArgumentError(
                 "balance", self.balance, "a coupon balance is >= 0", rule_id="R-BILL-31"
@@ -310,6 +334,8 @@ def coupon_applies(coupon: Coupon, line: BillLine) -> Decision:
 class CouponOrderKey(enum.Enum):
     """One key of the within-line coupon order (DC-08)."""
 
+    #: The kind's group in ``CouponPolicy.kind_order`` (discounts, then vouchers, then cash).
+    KIND = "kind"
     TIER = "tier"
     EXPIRY = "expiry"
     BALANCE = "balance"
@@ -330,12 +356,23 @@ def _order(value: Sequence[CouponOrderKey]) -> tuple[CouponOrderKey, ...]:
 
 
 _KEY_OF: dict[CouponOrderKey, Callable[[Coupon], Any]] = {
+    CouponOrderKey.KIND: lambda c: 0,  # replaced per policy by the kind's group
     CouponOrderKey.TIER: lambda c: c.tier,
     CouponOrderKey.EXPIRY: lambda c: c.valid_to,
     CouponOrderKey.BALANCE: lambda c: c.balance.amount,
     CouponOrderKey.VALID_FROM: lambda c: c.valid_from,
     CouponOrderKey.COUPON_ID: lambda c: c.coupon_id,
 }
+
+
+def _kind_groups(value: Iterable[Iterable[CouponKind]]) -> tuple[frozenset[CouponKind], ...]:
+    groups = tuple(frozenset(group) for group in value)
+    kinds = [kind for group in groups for kind in group]
+    if sorted(k.value for k in kinds) != sorted(k.value for k in CouponKind):
+        raise InvalidArgumentError(
+            "kind_order", value, "every CouponKind exactly once, in groups", rule_id="R-BILL-28"
+        )
+    return groups
 
 
 @final
@@ -345,17 +382,23 @@ class CouponPolicy:
 
     Attributes:
         order: Sort keys of the coupons tried on a line.  The default is
-            Huawei's: customer tier first (R-BILL-28), then DC-08.
+            Huawei's: discount coupons, then vouchers, then cash and test
+            coupons (peers.md B1); within a kind, customer tier first
+            (R-BILL-28), then DC-08.
         places: Decimal places of a deduction (8, DC-02).
         rounding: Rounding of a deduction; ``DOWN`` so it never exceeds
             what the line owes or the coupon holds (C-01).
+        kind_order: Groups of coupon kinds, in deduction order (``KIND`` key).
+        vouchers_per_line: The most vouchers one line may use (``None``: no
+            limit); Huawei takes one voucher per order.
 
-    >>> CouponPolicy().order[0]
-    <CouponOrderKey.TIER: 'tier'>
+    >>> CouponPolicy().order[:2]
+    (<CouponOrderKey.KIND: 'kind'>, <CouponOrderKey.TIER: 'tier'>)
     """
 
     order: tuple[CouponOrderKey, ...] = attrs.field(
         default=(
+            CouponOrderKey.KIND,
             CouponOrderKey.TIER,
             CouponOrderKey.EXPIRY,
             CouponOrderKey.BALANCE,
@@ -366,11 +409,30 @@ class CouponPolicy:
     )
     places: int = 8
     rounding: Rounding = Rounding.DOWN
+    kind_order: tuple[frozenset[CouponKind], ...] = attrs.field(
+        default=(
+            frozenset({CouponKind.DISCOUNT}),
+            frozenset({CouponKind.VOUCHER}),
+            frozenset({CouponKind.CASH, CouponKind.TEST}),
+        ),
+        converter=_kind_groups,
+    )
+    vouchers_per_line: int | None = 1
 
     _getters: tuple[Callable[[Coupon], Any], ...] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "_getters", tuple(_KEY_OF[key] for key in self.order))
+        rank = {kind: n for n, group in enumerate(self.kind_order) for kind in group}
+        getters = tuple(
+            (lambda c: rank[c.kind]) if key is CouponOrderKey.KIND else _KEY_OF[key]
+            for key in self.order
+        )
+        object.__setattr__(self, "_getters", getters)
+        per_line = self.vouchers_per_line
+        if per_line is not None and (
+            isinstance(per_line, bool) or not isinstance(per_line, int) or per_line < 1
+        ):
+            raise InvalidArgumentError("vouchers_per_line", per_line, "None or a count >= 1")
 
     def sort_key(self, coupon: Coupon) -> tuple[Any, ...]:
         """The coupon's position in this policy's order."""
@@ -569,10 +631,16 @@ def apply_coupons(
         if len(candidates) > 1:
             candidates.sort(key=rules.sort_key)
         owed, used = opened, current.coupons_used
+        vouchers = 0
         for coupon in candidates:
             if not owed.is_positive():
                 break
-            amount = _at_most_places(min(owed, coupon.balance), rules)
+            if coupon.kind is CouponKind.VOUCHER:
+                if rules.vouchers_per_line is not None and vouchers >= rules.vouchers_per_line:
+                    continue
+                vouchers += 1
+            base = owed if coupon.discount_rate is None else owed * coupon.discount_rate
+            amount = _at_most_places(min(base, coupon.balance), rules)
             if not amount.is_positive():
                 continue
             balance = coupon.balance - amount
