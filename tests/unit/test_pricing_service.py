@@ -352,23 +352,35 @@ class TestQuotes:
             idempotency_key=key(),
         )  # fmt: skip
         paid = at("2024-06-15 10:00")
-        quote = setup.pricing.price_order("o1", paid_at=paid)
+        quote = setup.pricing.price_order(admin("p1"), "o1", paid_at=paid)
         a, b = quote.items
         assert (a.price, b.price) == (usd("129.36"), usd("38.64"))  # 84 % of 154 and 46
         assert a.trace.result() == a.price
         assert quote.total == a.price + b.price
         chosen = setup.pricing.price_order(
-            "o1", paid_at=paid, promotions={"a": usd("30.00")}, selected=ReductionKind.PROMOTION
+            admin("p1"),
+            "o1",
+            paid_at=paid,
+            promotions={"a": usd("30.00")},
+            selected=ReductionKind.PROMOTION,
         )
         assert chosen.items[0].price == usd("124.00")
         assert chosen.items[0].excluded.codes == ("NOT_COMBINABLE",)
-        before = setup.pricing.price_order("o1", paid_at=at("2024-06-09 23:59"))
+        before = setup.pricing.price_order(admin("p1"), "o1", paid_at=at("2024-06-09 23:59"))
         assert before.total == usd("200.00")  # the discount is not yet in force
         setup.pricing.adjust_order_price(
             admin("p1"), "o1", usd("10.00"), as_of=at("2024-06-05 12:00"), idempotency_key=key()
         )
-        adjusted = setup.pricing.price_order("o1", paid_at=paid, selected=ReductionKind.PROMOTION)
+        adjusted = setup.pricing.price_order(
+            admin("p1"), "o1", paid_at=paid, selected=ReductionKind.PROMOTION
+        )
         assert adjusted.total == usd("190.00")  # the adjustment excludes every other reduction
         assert all(i.reduction is not None for i in adjusted.items)
         with pytest.raises(InvalidArgumentError):
-            setup.pricing.price_order("o1", paid_at=paid, promotions={"zz": usd("1")})
+            setup.pricing.price_order(admin("p1"), "o1", paid_at=paid, promotions={"zz": usd("1")})
+        customer_quote = setup.pricing.price_order(
+            Actor.customer(CustomerId("c1")), "o1", paid_at=paid
+        )
+        assert customer_quote.total == adjusted.total
+        with pytest.raises(PermissionDeniedError):
+            setup.pricing.price_order(admin("p2"), "o1", paid_at=paid)

@@ -212,6 +212,17 @@ class PricingService:
             setting = uow.repository(DISCOUNTS).find(customer_id)
         return setting.discount if setting is not None else None
 
+    def _may_see_orders(self, uow: UnitOfWork, actor: Actor, customer_id: CustomerId) -> None:
+        """R-BILL-76: the customer itself, or a partner user who manages the customer."""
+        if isinstance(actor, Actor) and actor.kind is ActorKind.CUSTOMER:
+            if actor.customer_id != customer_id:
+                raise PermissionDeniedError(
+                    actor.id, "view the orders of", customer_id, rule_id="R-BILL-76"
+                )
+            return
+        self._require_partner_user(actor)
+        authorize(uow, actor, Action.VIEW_ORDERS, customer_id, policy=self.customer_policy)
+
     def orders(self, actor: Actor, customer_id: CustomerId) -> tuple[Order, ...]:
         """The customer's orders, for a user who manages the customer (R-BILL-76).
 
@@ -220,18 +231,12 @@ class PricingService:
         customer sees its own.
         """
         with self._new_unit() as uow:
-            if isinstance(actor, Actor) and actor.kind is ActorKind.CUSTOMER:
-                if actor.customer_id != customer_id:
-                    raise PermissionDeniedError(
-                        actor.id, "view the orders of", customer_id, rule_id="R-BILL-76"
-                    )
-            else:
-                self._require_partner_user(actor)
-                authorize(uow, actor, Action.VIEW_ORDERS, customer_id, policy=self.customer_policy)
+            self._may_see_orders(uow, actor, customer_id)
             return uow.repository(ORDERS).list_by_owner(customer_id)
 
     def price_order(
         self,
+        actor: Actor,
         order_id: str,
         *,
         paid_at: datetime,
@@ -244,13 +249,15 @@ class PricingService:
         the only reduction allowed), the customer's partner discount if it is
         in force at ``paid_at`` and the product is discountable (R-CUST-109),
         and any promotion given here.  ``selected`` picks among several offers.
+        The actor must be allowed to see the customer's orders (R-BILL-76).
         """
         when = require_aware(paid_at, argument="paid_at")
         with self._new_unit() as uow:
             order = uow.repository(ORDERS).get(order_id)
-            setting = (
-                uow.repository(DISCOUNTS).find(order.customer_id) if order.customer_id else None
-            )
+            if order.customer_id is None:  # stored orders name their customer (place_order)
+                raise NotFoundError("orders", order_id)
+            self._may_see_orders(uow, actor, order.customer_id)
+            setting = uow.repository(DISCOUNTS).find(order.customer_id)
         discount = setting.discount if setting is not None else None
         offers = dict(promotions or {})
         unknown = set(offers) - {i.item_id for i in order.items}
