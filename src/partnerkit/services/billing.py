@@ -283,6 +283,13 @@ def _store_balance(
     return save(uow.repository(FUNDS), current, after)
 
 
+def _credit(uow: UnitOfWork, partner_id: PartnerId, amount: Money) -> FundsAccount:
+    """Add ``amount`` to the partner's funds account, opening it if needed."""
+    current = uow.repository(FUNDS).find(partner_id)
+    balance = amount if current is None else current.balance + amount
+    return _store_balance(uow, partner_id, current, balance)
+
+
 @final
 class BillingService:
     """Billing commands for a vendor (``SYSTEM``) and a partner's admins.
@@ -456,9 +463,7 @@ class BillingService:
         check_transaction(amount, policy=self.payment_policy)
 
         def body(uow: UnitOfWork) -> list[Event]:
-            current = uow.repository(FUNDS).find(partner_id)
-            balance = amount if current is None else current.balance + amount
-            stored = _store_balance(uow, partner_id, current, balance)
+            stored = _credit(uow, partner_id, amount)
             return [FundsToppedUp(occurred_at=as_of, actor=actor.id, funds=stored, amount=amount)]
 
         arguments = {"partner_id": partner_id, "amount": amount}
@@ -507,7 +512,7 @@ class BillingService:
         self._require_admin(actor, partner_id)
 
         def body(uow: UnitOfWork) -> list[Event]:
-            bills, funds = uow.repository(PARTNER_BILLS), uow.repository(FUNDS)
+            bills = uow.repository(PARTNER_BILLS)
             mine = bills.list_by_owner(partner_id)
             result = repay(mine, amount, policy=self.payment_policy)
             stored = tuple(
@@ -515,9 +520,7 @@ class BillingService:
                 for before, after in zip(mine, result.bills, strict=True)
                 if after != before
             )
-            account = funds.find(partner_id)
-            balance = result.surplus if account is None else account.balance + result.surplus
-            kept = _store_balance(uow, partner_id, account, balance)
+            kept = _credit(uow, partner_id, result.surplus)
             events: list[Event] = [
                 BillRepaid(
                     occurred_at=as_of, actor=actor.id, bills=stored, funds=kept, amount=amount
@@ -591,9 +594,7 @@ class BillingService:
         late = when.astimezone(self.payment_policy.tz).date() > due
 
         def body(uow: UnitOfWork) -> list[Event]:
-            current = uow.repository(FUNDS).find(partner_id)
-            balance = amount if current is None else current.balance + amount
-            stored = _store_balance(uow, partner_id, current, balance)
+            stored = _credit(uow, partner_id, amount)
             return [
                 TransferCredited(
                     occurred_at=when,
