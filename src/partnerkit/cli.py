@@ -22,8 +22,13 @@ from partnerkit.adapters.memory import InMemoryStore
 from partnerkit.billing import (
     BillingMode,
     BillLine,
+    BillStatus,
     BillType,
     Coupon,
+    Order,
+    OrderItem,
+    OrderStatus,
+    PartnerBill,
     apply_coupons,
     close_month,
     settle,
@@ -54,11 +59,11 @@ from partnerkit.errors import RuleViolationError
 from partnerkit.formatting import format_money, format_rate
 from partnerkit.ids import ActorId, CustomerId, IdempotencyKey, InvitationId, PartnerId
 from partnerkit.money import Currency, Money, Rate, Rounding, allocate, total
-from partnerkit.partners import Partner, PartnerRole, ResellerCandidate
+from partnerkit.partners import AssociationType, Partner, PartnerRole, ResellerCandidate
 from partnerkit.periods import GMT_PLUS_8, UTC, Period, PeriodKind
 from partnerkit.permissions import Action, Actor, OrgRole, evaluate_permission
 from partnerkit.serialization import make_converter
-from partnerkit.services.billing import BillingService
+from partnerkit.services.billing import PARTNER_BILLS, BillingService
 from partnerkit.services.budgets import BudgetService
 from partnerkit.services.customers import (
     ASSOCIATIONS,
@@ -69,6 +74,7 @@ from partnerkit.services.customers import (
     CustomerService,
     replay,
 )
+from partnerkit.services.pricing import PricingService
 
 __all__ = ["main"]
 
@@ -489,6 +495,84 @@ def payment_demo(lines: Sequence[BillLine], wallet: Sequence[Coupon], out: Print
     )  # fmt: skip
     order = ", ".join(f"{c} {billing.bill(d1, c).status.value}" for c in (may, june))
     out(f"   07-08 d1 repays 2000.00: {order}; balance {_plain(billing.funds(d1).balance)}")
+    pricing_credit_demo(out)
+
+
+def pricing_credit_demo(out: Print = print) -> None:
+    """A CSP discounts a referral customer's order, then goes over its consumption quota."""
+    store = InMemoryStore()
+    customers = CustomerService(store.unit_of_work)
+    pricing = PricingService(store.unit_of_work)
+    billing = BillingService(store.unit_of_work)
+    budgets = BudgetService(store.unit_of_work)
+    vendor, system = Actor.vendor(ActorId("ecosystem-manager")), Actor.system()
+    p1 = PartnerId("p1")
+    admin = Actor.partner_user(ActorId("p1-admin"), p1, {OrgRole.ADMIN})
+    usd = Currency("USD")
+    day = datetime(2024, 6, 3, 9, 0, tzinfo=GMT_PLUS_8)
+    keys = (IdempotencyKey(f"credit-demo-{i}") for i in range(100))
+    customers.register_partner(
+        Partner(p1, PartnerRole.CSP, "HK", contact_email="sales@p1.example",
+                referral_enabled=True, customer_discount_enabled=True),
+        actor=vendor, as_of=day,
+    )  # fmt: skip
+    for who, model in (("dora", AssociationType.REFERRAL), ("erin", AssociationType.RESELLER)):
+        customers.generate_link(
+            admin, invitation_id=InvitationId(f"link-{who}"), method=InvitationMethod.GENERAL_LINK,
+            association_type=model, as_of=day, idempotency_key=next(keys),
+        )  # fmt: skip
+        customers.record_customer(
+            CustomerFacts(CustomerId(who), f"{who}@example.com", registered_at=day),
+            actor=vendor, as_of=day,
+        )  # fmt: skip
+        customers.accept_invitation(
+            Actor.customer(CustomerId(who)), InvitationId(f"link-{who}"), new_account=True,
+            signed_instructions="V1001", as_of=day, idempotency_key=next(keys),
+        )  # fmt: skip
+    budgets.sync(store.events(), as_of=day)
+    budgets.set_budget(
+        admin, CustomerId("erin"), budget_type=BudgetType.MONTHLY, amount=Money("500.00", usd),
+        freeze_mode=FreezeMode.AUTOMATIC, as_of=day, unfreeze_now=True,
+    )  # fmt: skip
+
+    _heading(out, 18, "A referral discount on an order, and a credit limit the budgets honour")
+    pricing.set_discounts(
+        admin, [CustomerId("dora")], percent=12, valid_from=day,
+        valid_to=day.replace(month=12, day=31), as_of=day, idempotency_key=next(keys),
+    )  # fmt: skip
+    order = Order(
+        order_id="CS2406-01", status=OrderStatus.PENDING, customer_id=CustomerId("dora"),
+        items=(OrderItem(item_id="ecs-1y", product_code="ecs", subtotal=Money("1200.00", usd),
+                         maximum_discount=Money("120.00", usd)),),
+    )  # fmt: skip
+    pricing.place_order(
+        Actor.customer(CustomerId("dora")), order, as_of=day, idempotency_key=next(keys)
+    )
+    quote = pricing.price_order(admin, "CS2406-01", paid_at=day.replace(hour=10))
+    out(f"   p1 gives its referral customer dora 12 %; her 1200.00 order: {_plain(quote.total)}")
+    for row in quote.items[0].trace.explain().splitlines():
+        out(f"     {row}")
+    billing.set_consumption_quota(vendor, p1, Money("1000.00", usd), as_of=day)
+    events = billing.record_consumption(
+        system, p1, Money("1000.01", usd), as_of=day.replace(hour=11), idempotency_key=next(keys)
+    )
+    names = ", ".join(e.name for e in events[1:])
+    buy = Operation.YEARLY_MONTHLY_PURCHASE
+    blocked = budgets.check_operation(CustomerId("erin"), buy, as_of=day.replace(hour=11))
+    out("   erin (reseller model) has a 500.00 monthly budget and is unfrozen")
+    out(f"   p1 now owes 1000.01 of its 1000.00 quota: {names}")
+    out(f"   its reseller-model customer erin tries to buy: {', '.join(blocked.codes)}")
+    with store.unit_of_work() as uow:
+        bill = PartnerBill.estimate(p1, Period.month(2024, 5), Money("1000.01", usd))
+        uow.repository(PARTNER_BILLS).add(attrs.evolve(bill, status=BillStatus.UNPAID))
+        uow.commit()
+    repaid = billing.repay(
+        admin, p1, Money("1000.01", usd), as_of=day.replace(hour=15), idempotency_key=next(keys)
+    )
+    lifted = [e.name for e in repaid if e.name == "CreditLimitRestored"]
+    again = budgets.check_operation(CustomerId("erin"), buy, as_of=day.replace(hour=15))
+    still = ", ".join(again.codes) or "allowed"
+    out(f"   15:00 p1 repays May: {', '.join(lifted)}; erin's purchase now: {still}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -68,3 +68,13 @@ def test_demo_pays_the_month(capsys: pytest.CaptureFixture[str]) -> None:
     assert "2024-07-05 12:00 GMT+08:00: June issued, 1005.44 due" in out
     assert "the 500.00 balance pays 500.00 -> partially-paid" in out
     assert "2024M5 paid, 2024M6 paid; balance 534.56" in out
+
+
+def test_demo_discounts_and_honours_the_credit_limit(capsys: pytest.CaptureFixture[str]) -> None:
+    """R-CUST-109 a referral discount in a quote; R-BILL-54 the quota blocks, repayment lifts it."""
+    assert main(["demo"]) == 0
+    out = capsys.readouterr().out
+    assert "her 1200.00 order: 1056.0000" in out
+    assert "-144.0000 USD  partner-discount 12 %" in out
+    assert "erin tries to buy: PARTNER_QUOTA_EXHAUSTED" in out
+    assert "CreditLimitRestored; erin's purchase now: allowed" in out
