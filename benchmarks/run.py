@@ -1,4 +1,4 @@
-"""Run every benchmark in this folder (none yet: later issues add them).
+"""Run every benchmark in this folder (`make bench`).
 
 Each benchmark module exposes ``run() -> None`` and prints its ratios
 against a baseline measured in the same run.
