@@ -368,7 +368,9 @@ _KEY_OF: dict[CouponOrderKey, Callable[[Coupon], Any]] = {
 def _kind_groups(value: Iterable[Iterable[CouponKind]]) -> tuple[frozenset[CouponKind], ...]:
     groups = tuple(frozenset(group) for group in value)
     kinds = [kind for group in groups for kind in group]
-    if sorted(k.value for k in kinds) != sorted(k.value for k in CouponKind):
+    if not all(isinstance(k, CouponKind) for k in kinds) or sorted(
+        k.value for k in kinds
+    ) != sorted(k.value for k in CouponKind):
         raise InvalidArgumentError(
             "kind_order", value, "every CouponKind exactly once, in groups", rule_id="R-BILL-28"
         )

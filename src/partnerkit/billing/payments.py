@@ -416,6 +416,10 @@ def verify_card(
     ...             id_value="AB12").reason
     'Otro ID data is 5-20 characters'
     """
+    if not isinstance(card, Card):
+        raise InvalidArgumentError("card", card, "expected a Card")
+    if not isinstance(test_charge_ok, bool):
+        raise InvalidArgumentError("test_charge_ok", test_charge_ok, "expected True or False")
     reason = None
     if not test_charge_ok:
         reason = "the test charge was declined"
