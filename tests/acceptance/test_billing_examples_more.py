@@ -370,3 +370,40 @@ class TestCouponKinds:
             attrs.evolve(base, discount_rate=Rate.from_percent(5))
         with pytest.raises(InvalidArgumentError):
             attrs.evolve(base, kind=CouponKind.DISCOUNT, discount_rate=Rate.from_percent(0))
+
+
+@pytest.mark.parametrize(
+    ("earnings", "invoiced"),
+    [
+        ("40.00", "44.80"),
+        ("234.00", "262.08"),
+        ("-3.98", "-4.46"),
+        ("41.93", "46.96"),
+        ("112.00", "125.44"),
+        ("14.00", "15.68"),
+    ],
+)
+def test_ex34_payout_invoice_amounts(earnings: str, invoiced: str) -> None:
+    """EX-34 (R-BILL-35, cross-reference): invoice = earnings x 1.12, half-up to the cent."""
+    from partnerkit.billing import PayoutMethod, payout_invoice_amount
+    from partnerkit.money import Rate
+
+    amount = payout_invoice_amount(
+        usd(earnings), PayoutMethod.BANK_TRANSFER, tax=Rate.from_percent(12)
+    )
+    assert amount == usd(invoiced)
+
+
+def test_ex35_and_v9_invoice_without_vat_and_no_invoice_for_coupons() -> None:
+    """EX-35: subtotal 25.84 + no VAT = 25.84; V-9 / R-BILL-35: a coupon exchange needs no invoice."""
+    from partnerkit.billing import PayoutMethod, payout_invoice_amount
+    from partnerkit.money import Rate
+
+    assert payout_invoice_amount(usd("25.84"), PayoutMethod.TOP_UP, tax=Rate.from_percent(0)) == (
+        usd("25.84")
+    )
+    assert (
+        payout_invoice_amount(usd("14.00"), PayoutMethod.COUPON, tax=Rate.from_percent(12)) is None
+    )
+    with pytest.raises(InvalidArgumentError):
+        payout_invoice_amount(usd("1"), PayoutMethod.TOP_UP, tax=Decimal("0.12"))  # type: ignore[arg-type]

@@ -113,6 +113,7 @@ from partnerkit.billing.issuance import (
     may_issue,
     may_request_exam_voucher,
     may_request_test_coupons,
+    payout_invoice_amount,
     request_issuance,
 )
 from partnerkit.billing.payments import (
@@ -363,6 +364,7 @@ __all__ = [
     "outstanding",
     "p95_settlement",
     "pay_bill",
+    "payout_invoice_amount",
     "refund_to_coupon",
     "repay",
     "reprice",

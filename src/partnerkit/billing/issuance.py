@@ -11,7 +11,7 @@ Huawei test coupons come from benefit quotas: a request must fit in
 are reminded of their reseller customers' coupon usage 7 and 3 days before
 month end (R-BILL-32, DC-15).
 
->>> from partnerkit.money import Money, total
+>>> from partnerkit.money import Money, Rate, Rounding, total
 >>> t = CouponTemplate(template_id="T", amount=Money.of("100", "USD"),
 ...                    cost_bearer=CostBearer.VENDOR, limit=IssuanceLimit.ONE)
 >>> may_issue(PartnerRole.ALIBABA_DISTRIBUTOR, t, RecipientKind.TIER_TWO_RESELLER, "r2",
@@ -36,7 +36,7 @@ from partnerkit.decisions import Decision, Reason
 from partnerkit.errors import InvalidArgumentError, RuleViolationError
 from partnerkit.events import Event
 from partnerkit.ids import SYSTEM_ACTOR, ActorId, CustomerId, PartnerId
-from partnerkit.money import Money, total
+from partnerkit.money import Money, Rate, Rounding, total
 from partnerkit.partners import PartnerRole
 from partnerkit.periods import Period, require_aware
 
@@ -63,6 +63,7 @@ __all__ = [
     "may_issue",
     "may_request_exam_voucher",
     "may_request_test_coupons",
+    "payout_invoice_amount",
     "request_issuance",
 ]
 
@@ -409,6 +410,32 @@ def check_payout(
             )
         )
     return Decision.of(reasons)
+
+
+def payout_invoice_amount(
+    earnings: Money,
+    method: PayoutMethod,
+    *,
+    tax: Rate,
+    rounding: Rounding = Rounding.HALF_UP,
+) -> Money | None:
+    """What the partner's invoice for a payout shows: earnings plus the tax on them.
+
+    Exchanging earnings for a coupon needs no invoice (R-BILL-35), so the
+    answer is ``None``; otherwise ``earnings x (1 + tax)`` rounded to the
+    minor unit with ``rounding`` (the samples use 12 %, half-up; EX-34).
+
+    >>> payout_invoice_amount(Money.of("41.93", "USD"), PayoutMethod.BANK_TRANSFER,
+    ...                       tax=Rate.from_percent(12))
+    Money('46.96', 'USD')
+    """
+    if not isinstance(earnings, Money):
+        raise InvalidArgumentError("earnings", earnings, "expected Money")
+    if not isinstance(tax, Rate) or tax.value < 0:
+        raise InvalidArgumentError("tax", tax, "a Rate >= 0")
+    if method is PayoutMethod.COUPON:
+        return None
+    return (earnings + earnings * tax).round(rounding=rounding)
 
 
 class Certification(enum.Enum):
