@@ -277,3 +277,40 @@ def test_issuance_needs_the_feature_and_may_skip_approval(world: World) -> None:
     assert issued.coupon is not None
     with world.store.unit_of_work() as uow:
         assert uow.repository(PARTNERS).get("ad").coupon_issuance_enabled
+
+
+def test_close_month_taxes_the_post_coupon_amount(world: World) -> None:
+    """R-BILL-04 / I-08 / DC-04: with the partner's region, tax follows the coupon pass."""
+    from datetime import datetime
+
+    from partnerkit.billing import BillingMode, BillLine, BillType, Coupon, TaxPolicy
+    from partnerkit.money import Rate
+    from partnerkit.services.billing import MonthClosed
+
+    june = Period.parse("2024M6")
+    line = BillLine(
+        line_id="L1", customer_id=CustomerId("c1"), partner_id=P1, cycle=june,
+        bill_type=BillType.EXPENDITURE, billing_mode=BillingMode.PAY_PER_USE, product_code="ecs",
+        order_or_txn_id="T1", transaction_time=at("2024-06-03 10:00"),
+        customer_expenditure=usd("100.00"), settlement_amount=usd("100.00"),
+        coupons_used=usd("0"), tax=usd("0"),
+    )  # fmt: skip
+    ends = datetime.fromisoformat("2024-12-31 23:59:59").replace(
+        tzinfo=at("2024-06-01 00:00").tzinfo
+    )
+    coupon = Coupon(
+        coupon_id="K", balance=usd("40.00"), valid_from=at("2024-06-01 00:00"), valid_to=ends,
+        billing_modes={BillingMode.PAY_PER_USE}, holder=P1,
+    )  # fmt: skip
+    service = BillingService(
+        world.store.unit_of_work, tax_policy=TaxPolicy(rates={"SG": Rate.from_percent(9)})
+    )
+    service.grant_coupon(SYSTEM, coupon, as_of=at("2024-06-01 00:00"), idempotency_key=key())
+    (closed,) = service.close_month(
+        SYSTEM, P1, june, [line], as_of=at("2024-07-01 02:00"), idempotency_key=key(),
+        tax_region="SG",
+    )  # fmt: skip
+    assert isinstance(closed, MonthClosed)
+    assert closed.tax == usd("5.40")  # 9 % of 100.00 - 40.00
+    assert closed.monthly_total == usd("65.40")
+    assert service.bill(P1, june).amount_due == usd("65.40")

@@ -37,7 +37,14 @@ from typing import final
 
 import attrs
 
-from partnerkit.billing.bill import BillLine, MonthlyBill, RoundingPolicy, close_month
+from partnerkit.billing.bill import (
+    BillLine,
+    MonthlyBill,
+    RoundingPolicy,
+    TaxPolicy,
+    apply_tax,
+    close_month,
+)
 from partnerkit.billing.coupons import Coupon, CouponPolicy, Deduction, apply_coupons
 from partnerkit.billing.issuance import (
     CouponTemplate,
@@ -146,6 +153,7 @@ class MonthClosed(Event):
 
     bill: PartnerBill
     monthly_total: Money
+    tax: Money
     coupons: tuple[Coupon, ...]
     deductions: tuple[Deduction, ...]
 
@@ -300,6 +308,8 @@ class BillingService:
         payment_policy: Issue dates, limits and quota rules.
         issuance_needs_approval: Whether template issuances wait for the
             business director (R-BILL-40); ``False`` approves them at once.
+        tax_policy: Tax rates by registration region for :meth:`close_month`
+            (default: none, DC-04).
     """
 
     def __init__(
@@ -309,6 +319,7 @@ class BillingService:
         coupon_policy: CouponPolicy | None = None,
         payment_policy: PaymentPolicy = HUAWEI_PAYMENTS,
         issuance_needs_approval: bool = True,
+        tax_policy: TaxPolicy | None = None,
     ) -> None:
         if not callable(unit_of_work):
             raise InvalidArgumentError("unit_of_work", unit_of_work, "expected a factory")
@@ -320,6 +331,7 @@ class BillingService:
         self.coupon_policy = coupon_policy if coupon_policy is not None else CouponPolicy()
         self.payment_policy = payment_policy
         self.issuance_needs_approval = issuance_needs_approval
+        self.tax_policy = tax_policy if tax_policy is not None else TaxPolicy()
 
     # --- checks --------------------------------------------------------------------------
 
@@ -402,11 +414,15 @@ class BillingService:
         as_of: datetime,
         idempotency_key: IdempotencyKey,
         rounding: RoundingPolicy | None = None,
+        tax_region: str | None = None,
     ) -> tuple[Event, ...]:
         """Deduct the partner's coupons from the month's lines and store the estimate.
 
         The vendor's system closes a month once (R-BILL-27, R-BILL-07); the
         result is an ESTIMATED :class:`PartnerBill` until :meth:`issue`.
+        With ``tax_region`` (the partner's registration region), the service's
+        ``TaxPolicy`` taxes each expenditure line after the coupon pass, on the
+        post-coupon amount (I-08, DC-04, pipeline 2.3).
         """
         self._require_vendor(actor)
         items = list(lines)
@@ -423,7 +439,12 @@ class BillingService:
             repo = uow.repository(COUPONS)
             wallet = repo.list_by_owner(partner_id)
             run = apply_coupons(items, wallet, policy=self.coupon_policy)
-            monthly: MonthlyBill = close_month(partner_id, cycle, run.lines, policy=rounding)
+            taxed = (
+                run.lines
+                if tax_region is None
+                else [apply_tax(ln, region=tax_region, policy=self.tax_policy) for ln in run.lines]
+            )
+            monthly: MonthlyBill = close_month(partner_id, cycle, taxed, policy=rounding)
             touched = [
                 save(repo, before, after)
                 for before, after in zip(wallet, run.coupons, strict=True)
@@ -436,6 +457,7 @@ class BillingService:
                     actor=actor.id,
                     bill=stored,
                     monthly_total=monthly.monthly_total,
+                    tax=monthly.tax,
                     coupons=tuple(touched),
                     deductions=run.deductions,
                 )
@@ -446,6 +468,7 @@ class BillingService:
             "cycle": str(cycle),
             "lines": items,
             "rounding": rounding,
+            "tax_region": tax_region,
         }
         return run_command(self._new_unit, "close_month", arguments, idempotency_key, when, body)
 
