@@ -77,6 +77,8 @@ class Permission(enum.Enum):
     CUSTOMER_EXPORT = "customer.export"
     DELEGATION_MANAGE = "reseller.delegation"
     PRICING = "customer.pricing"
+    #: Top-ups, payments and repayments of the partner's own bills.
+    FINANCE = "finance.payments"
 
 
 _ROLE_PERMISSIONS: dict[OrgRole, frozenset[Permission]] = {
@@ -92,7 +94,7 @@ _ROLE_PERMISSIONS: dict[OrgRole, frozenset[Permission]] = {
     OrgRole.ACCOUNT_MANAGER: frozenset(
         {Permission.CUSTOMER_DEVELOP, Permission.CUSTOMER_MANAGE, Permission.ON_BEHALF}
     ),
-    OrgRole.FINANCE_SPECIALIST: frozenset(),
+    OrgRole.FINANCE_SPECIALIST: frozenset({Permission.FINANCE}),
     OrgRole.CUSTOM: frozenset(),
 }
 

@@ -314,3 +314,16 @@ def test_close_month_taxes_the_post_coupon_amount(world: World) -> None:
     assert closed.tax == usd("5.40")  # 9 % of 100.00 - 40.00
     assert closed.monthly_total == usd("65.40")
     assert service.bill(P1, june).amount_due == usd("65.40")
+
+
+def test_finance_specialists_pay_account_managers_do_not(world: World) -> None:
+    """Finance specialists top up and pay (eligibility.md roles: top-up, withdrawal); an AM may not."""
+    service = BillingService(world.store.unit_of_work)
+    finance = Actor.partner_user(ActorId("fin"), P1, {OrgRole.FINANCE_SPECIALIST})
+    manager = Actor.partner_user(ActorId("am"), P1, {OrgRole.ACCOUNT_MANAGER})
+    service.top_up(finance, P1, usd("10.00"), as_of=at("2024-06-03 10:00"), idempotency_key=key())
+    with pytest.raises(PermissionDeniedError):
+        service.top_up(
+            manager, P1, usd("10.00"), as_of=at("2024-06-03 10:00"), idempotency_key=key()
+        )
+    assert service.funds(P1).balance == usd("10.00")

@@ -79,7 +79,7 @@ from partnerkit.events import Event
 from partnerkit.ids import IdempotencyKey, PartnerId
 from partnerkit.money import Money
 from partnerkit.periods import Period, require_aware
-from partnerkit.permissions import Actor, ActorKind, OrgRole
+from partnerkit.permissions import Actor, ActorKind, Permission
 from partnerkit.ports import Collection, UnitOfWork
 from partnerkit.services._runner import run_command, save
 from partnerkit.services.customers import partner_of
@@ -347,16 +347,17 @@ class BillingService:
 
     @staticmethod
     def _require_admin(actor: Actor, partner_id: PartnerId) -> None:
+        """A user of the partner with the finance permission: an admin or finance specialist."""
         if not isinstance(actor, Actor):
             raise InvalidArgumentError("actor", actor, "expected an Actor")
         if actor.kind is ActorKind.SYSTEM:
             return
-        if actor.partner_id != partner_id or OrgRole.ADMIN not in actor.roles:
+        if actor.partner_id != partner_id or Permission.FINANCE not in actor.permissions:
             raise PermissionDeniedError(
                 actor.id,
                 "pay the bills of",
                 partner_id,
-                reason="only the partner's administrators pay its bills",
+                reason="only the partner's administrators and finance specialists pay its bills",
             )
 
     # --- queries -------------------------------------------------------------------------
