@@ -248,7 +248,42 @@ PUBLIC_API: dict[str, set[str]] = {
     "partnerkit.decisions": {
         "Decision", "Reason",
     },
-    "partnerkit.eligibility": set(),
+    "partnerkit.eligibility": {
+        "AllOf", "AnyOf", "AtLeast", "Count", "DaysBefore", "Distinct", "Elapsed",
+        "Evaluation", "Evidence", "Facts", "Flag", "Level", "LineResult", "Not", "Op",
+        "Programme", "Rank", "Requirement", "Severity", "Step", "Threshold", "Window",
+        "WindowKind", "evaluate", "evaluate_entry", "from_data", "from_json", "next_step",
+        "programme_from_json", "programme_to_json", "to_data", "to_json", "walk",
+    },
+    "partnerkit.eligibility.catalogs": {
+        "alibaba", "huawei",
+    },
+    "partnerkit.eligibility.catalogs.alibaba": {
+        "AGENCY", "Assessment", "BID_WEIGHTS", "DIRECT_RESELLER", "DISTRIBUTOR",
+        "SERVICE_CENTRE", "assessments", "bid_score",
+    },
+    "partnerkit.eligibility.catalogs.huawei": {
+        "CARRIER", "CSP", "CSP_TIERS", "DISTRIBUTION_DISTRIBUTOR", "DISTRIBUTION_RESELLER",
+        "DISTRIBUTOR_PATH", "HMS_ECOSYSTEM_SUPPORT", "KOOGALLERY_SALES",
+        "KOOGALLERY_SELLER", "LEARNING_PARTNER", "PARTNER_COMPETENCY", "PATHS", "PCE",
+        "ROLE_VALIDATION_SOMEWHERE", "SERVICE_PARTNER", "SOFTWARE_PARTNER", "STAGES",
+        "SYSTEM_INTEGRATOR", "VERSION",
+    },
+    "partnerkit.eligibility.decision": {
+        "Evaluation", "LineResult", "evaluate",
+    },
+    "partnerkit.eligibility.facts": {
+        "Evidence", "Facts",
+    },
+    "partnerkit.eligibility.programmes": {
+        "Level", "Programme", "Step", "evaluate_entry", "next_step", "programme_from_json",
+        "programme_to_json",
+    },
+    "partnerkit.eligibility.requirements": {
+        "AllOf", "AnyOf", "AtLeast", "Count", "DaysBefore", "Distinct", "Elapsed", "Flag",
+        "Not", "Op", "Rank", "Requirement", "Severity", "Threshold", "Window", "WindowKind",
+        "from_data", "from_json", "requirement_converter", "to_data", "to_json", "walk",
+    },
     "partnerkit.errors": {
         "ConcurrencyConflictError", "CurrencyMismatchError", "IdempotencyConflictError",
         "InvalidArgumentError", "NotFoundError", "PartnerkitError", "PermissionDeniedError",

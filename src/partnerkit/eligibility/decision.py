@@ -45,6 +45,7 @@ from partnerkit.eligibility.requirements import (
     Count,
     DaysBefore,
     Distinct,
+    Elapsed,
     Flag,
     Not,
     Rank,
@@ -121,9 +122,20 @@ class Evaluation:
 
     @property
     def blockers(self) -> tuple[LineResult, ...]:
-        """The missed leaf lines: what to fix."""
-        leaves = set(map(id, self._leaves()))
-        return tuple(line for line in self.lines if line.missed and id(line) in leaves)
+        """The deepest missed lines (no missed line below them): what to fix."""
+        lines = self.lines
+        result = []
+        for index, line in enumerate(lines):
+            if not line.missed:
+                continue
+            below = []
+            for later in lines[index + 1 :]:
+                if later.depth <= line.depth:
+                    break
+                below.append(later)
+            if not any(other.missed for other in below):
+                result.append(line)
+        return tuple(result)
 
     @property
     def advisories(self) -> tuple[LineResult, ...]:
@@ -145,7 +157,7 @@ class Evaluation:
         return Decision.of(
             Reason(
                 line.reason_code or line.requirement_id,
-                line.rule_id or "",
+                line.rule_id or line.requirement_id,
                 line.label,
                 {"current": line.current, "required": line.required},
             )
@@ -255,6 +267,12 @@ class _Evaluator:
             level = facts.level(r.ladder)
             held = level in r.levels and r.levels.index(level) >= r.levels.index(r.at_least)
             return held, level or "none", f">= {r.at_least}", ()
+        if isinstance(r, Elapsed):
+            since = facts.date(r.date)
+            if since is None:
+                return False, "unknown", f"{r.months} months {r.days} days after {r.date}", ()
+            earliest = since + relativedelta(months=r.months, days=r.days)
+            return as_of >= earliest, as_of.date().isoformat(), f"from {earliest.date()}", ()
         if isinstance(r, DaysBefore):
             target = facts.date(r.date)
             if target is None:
@@ -320,7 +338,7 @@ class _Evaluator:
         )
 
 
-_REQ = (Threshold, Flag, Count, Rank, DaysBefore, AllOf, AnyOf, AtLeast, Not)
+_REQ = (Threshold, Flag, Count, Rank, Elapsed, DaysBefore, AllOf, AnyOf, AtLeast, Not)
 
 
 def _yes(value: bool) -> str:

@@ -11,6 +11,7 @@ test one fact; composites combine them:
   status, still valid, optionally inside a time :class:`Window`, compared
   with a number (distinct items or distinct holders);
 * :class:`Rank`: a position on a ladder (stage, tier) at least a level;
+* :class:`Elapsed`: at least N months or days have passed since a named date;
 * :class:`DaysBefore`: now is at least N (working) days before a named date;
 * :class:`AllOf`, :class:`AnyOf`, :class:`AtLeast` (n of), :class:`Not`.
 
@@ -52,6 +53,7 @@ __all__ = [
     "Count",
     "DaysBefore",
     "Distinct",
+    "Elapsed",
     "Flag",
     "Not",
     "Op",
@@ -254,6 +256,16 @@ class Rank(_Base):
 
 @final
 @attrs.frozen(kw_only=True)
+class Elapsed(_Base):
+    """At least ``months`` and ``days`` have passed since the named date (">= 1 year old")."""
+
+    date: str = attrs.field(validator=_v.text)
+    months: int = attrs.field(default=0, converter=_count)
+    days: int = attrs.field(default=0, converter=_count)
+
+
+@final
+@attrs.frozen(kw_only=True)
 class DaysBefore(_Base):
     """``as_of`` is at least ``days`` (working) days before the named date."""
 
@@ -312,8 +324,21 @@ class Not(_Base):
 
 
 #: Any requirement.
-Requirement = Union[Threshold, Flag, Count, Rank, DaysBefore, AllOf, AnyOf, AtLeast, Not]  # noqa: UP007
-_REQUIREMENT_TYPES = (Threshold, Flag, Count, Rank, DaysBefore, AllOf, AnyOf, AtLeast, Not)
+Requirement = Union[  # noqa: UP007
+    Threshold, Flag, Count, Rank, Elapsed, DaysBefore, AllOf, AnyOf, AtLeast, Not
+]
+_REQUIREMENT_TYPES = (
+    Threshold,
+    Flag,
+    Count,
+    Rank,
+    Elapsed,
+    DaysBefore,
+    AllOf,
+    AnyOf,
+    AtLeast,
+    Not,
+)
 for _cls in _REQUIREMENT_TYPES:
     attrs.resolve_types(_cls, globals())
 
@@ -322,6 +347,7 @@ _TAGS = {
     Flag: "flag",
     Count: "count",
     Rank: "rank",
+    Elapsed: "elapsed",
     DaysBefore: "days-before",
     AllOf: "all-of",
     AnyOf: "any-of",

@@ -1,17 +1,18 @@
 """Alibaba Cloud's channel qualifications and authorized service centres as data (2.11, 2.12).
 
-Fact names: flags ``entity.valid``, ``finances.healthy``, ``willing``,
-``customer_resources``, ``business.internet_si_or_software``,
-``technical_capability``, ``customer_operations``, ``tier2_experience``,
-``tier2_resources``, ``local_market``, ``shared_values``, ``agreement.signed``,
-``credit_control``; metrics ``entity.years`` (since registration),
+Fact names: dates ``entity.registered_at``; flags ``entity.valid``,
+``finances.healthy``, ``willing``, ``customer_resources``,
+``business.internet_si_or_software``, ``technical_capability``,
+``customer_operations``, ``tier2_experience``, ``tier2_resources``,
+``local_market``, ``shared_values``, ``region.open``; metrics
 ``capital.registered`` (USD), ``staff.dedicated``, ``certificates.acp``,
 ``revenue.commitment`` (USD, first year), ``staff.cloud_certified``.
 
 >>> from datetime import datetime, timezone
 >>> from partnerkit.eligibility import Facts, evaluate_entry
 >>> facts = Facts(flags={"entity.valid", "finances.healthy", "willing", "customer_resources"},
-...               metrics={"entity.years": 1, "capital.registered": 2000})
+...               metrics={"capital.registered": 2000},
+...               dates={"entity.registered_at": datetime(2023, 6, 1, tzinfo=timezone.utc)})
 >>> result = evaluate_entry(AGENCY, facts, as_of=datetime(2024, 6, 1, tzinfo=timezone.utc))
 >>> [(b.requirement_id, b.current, b.required) for b in result.blockers]
 [('ali.agency.capital', '2000 USD', '> 2000 USD')]
@@ -27,7 +28,7 @@ from typing import final
 import attrs
 
 from partnerkit.eligibility.programmes import Level, Programme
-from partnerkit.eligibility.requirements import AllOf, Flag, Op, Threshold
+from partnerkit.eligibility.requirements import AllOf, Elapsed, Flag, Op, Threshold
 from partnerkit.errors import InvalidArgumentError
 from partnerkit.money import divide
 
@@ -68,8 +69,13 @@ AGENCY = _qualification(
           reason_code="AGENCY_NOT_QUALIFIED", items=(
               _flag("ali.agency.entity", "Valid international business entity", "entity.valid",
                     "R-ELIG-121"),
-              _at_least("ali.agency.years", "Years since registration", "entity.years", 1,
-                        "R-ELIG-121", "years"),
+              Elapsed(
+                id="ali.agency.years",
+                label="Registered at least one year ago",
+                date="entity.registered_at",
+                months=12,
+                rule_id="R-ELIG-121",
+            ),
               _flag("ali.agency.finances", "Healthy financial status", "finances.healthy",
                     "R-ELIG-121"),
               _at_least("ali.agency.capital", "Registered capital", "capital.registered", 2000,
