@@ -55,6 +55,8 @@ from partnerkit.customers import (
     PreRegistrationRequest,
 )
 from partnerkit.decisions import Reason
+from partnerkit.eligibility import Evidence, Facts, next_step
+from partnerkit.eligibility.catalogs import huawei as huawei_catalog
 from partnerkit.errors import RuleViolationError
 from partnerkit.formatting import format_money, format_rate
 from partnerkit.ids import ActorId, CustomerId, IdempotencyKey, InvitationId, PartnerId
@@ -573,6 +575,42 @@ def pricing_credit_demo(out: Print = print) -> None:
     again = budgets.check_operation(CustomerId("erin"), buy, as_of=day.replace(hour=15))
     still = ", ".join(again.codes) or "allowed"
     out(f"   15:00 p1 repays May: {', '.join(lifted)}; erin's purchase now: {still}")
+    eligibility_demo(out)
+
+
+def eligibility_demo(out: Print = print) -> None:
+    """What is missing for the next stage: a reseller's company on the Service path."""
+    as_of = datetime(2024, 7, 1, 9, 0, tzinfo=GMT_PLUS_8)
+
+    def certificate(person: str, cid: str, **attributes: str) -> Evidence:
+        dedicated = {"dedicated": "yes", **attributes}
+        return Evidence(
+            kind="certificate", id=cid, holder=person, attributes=dedicated,
+            valid_to=as_of.replace(year=2026),
+        )  # fmt: skip
+
+    evidence = [
+        certificate("mei", "mei-bp", line="PROFESSIONAL_BUSINESS"),
+        certificate("mei", "mei-hcia", level="ENTRY"),
+        certificate("raj", "raj-hcia", level="ENTRY"),
+        certificate("raj", "raj-hcip", level="WORK"),
+        Evidence(kind="case", id="migration-2023", status="PASSED",
+                 occurred_at=as_of.replace(year=2023, month=11)),
+    ]  # fmt: skip
+    facts = Facts(
+        flags={"network.member"}, levels={"path.SERVICE_PARTNER": "SELECTION"}, evidence=evidence
+    )
+    step = next_step(huawei_catalog.SERVICE_PARTNER, facts, as_of=as_of)
+
+    _heading(out, 19, "What is missing for the next stage: r1's company on the Service path")
+    out("   A reseller account holds no path (R-ELIG-013), so r1's company runs s1 on the")
+    out(f"   Service path, at {facts.level('path.SERVICE_PARTNER')}; next stage: {step.target}")
+    assert step.evaluation is not None  # a next stage exists below DIFFERENTIATION
+    for row in step.evaluation.explain().splitlines():
+        out(f"     {row}")
+    missing = "; ".join(f"{b.label} {b.current}/{b.required.split()[-1]}"
+                        for b in step.evaluation.blockers if b.required)  # fmt: skip
+    out(f"   missing: {missing}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

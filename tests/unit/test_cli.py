@@ -78,3 +78,12 @@ def test_demo_discounts_and_honours_the_credit_limit(capsys: pytest.CaptureFixtu
     assert "-144.0000 USD  partner-discount 12 %" in out
     assert "erin tries to buy: PARTNER_QUOTA_EXHAUSTED" in out
     assert "CreditLimitRestored; erin's purchase now: allowed" in out
+
+
+def test_demo_shows_what_is_missing_for_the_next_stage(capsys: pytest.CaptureFixture[str]) -> None:
+    """R-ELIG-017 / R-ELIG-013: the demo evaluates a Service path's next stage and its misses."""
+    assert main(["demo"]) == 0
+    out = capsys.readouterr().out
+    assert "Service path, at SELECTION; next stage: VALIDATION" in out
+    assert "-- Work-level certifications (people): 1 (needs >= 2)" in out
+    assert "missing: Professional business certifications (people) 1/2;" in out
