@@ -255,6 +255,14 @@ PUBLIC_API: dict[str, set[str]] = {
         "WindowKind", "evaluate", "evaluate_entry", "from_data", "from_json", "next_step",
         "programme_from_json", "programme_to_json", "to_data", "to_json", "walk",
     },
+    "partnerkit.eligibility.benefits": {
+        "HUAWEI_STAGE_BENEFITS", "QUALIFYING_MONTHLY_SPEND", "StageBenefit",
+        "fh_reconcile_by", "may_add_spif_recipient", "may_apply_mdf", "may_confirm_si_fh",
+        "may_reimburse_mdf", "may_request_benefit", "may_request_fh",
+        "may_request_fh_payment", "may_request_si_fh", "may_request_software_coupons",
+        "may_select_fh_recipients", "mdf_application_late", "qualified_new_customer",
+        "si_fh_engineer_eligible", "software_coupon_quota",
+    },
     "partnerkit.eligibility.catalogs": {
         "alibaba", "huawei",
     },
