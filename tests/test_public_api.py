@@ -283,6 +283,14 @@ PUBLIC_API: dict[str, set[str]] = {
     "partnerkit.eligibility.facts": {
         "Evidence", "Facts",
     },
+    "partnerkit.eligibility.organisation": {
+        "CUSTOM_ROLE_LIMIT", "INVITATION_BATCH_LIMIT", "INVITATION_DAILY_LIMIT",
+        "INVITATION_VALIDITY", "PersonState", "invitation_expires_at",
+        "may_apply_dedicated", "may_create_custom_role", "may_delete_custom_role",
+        "may_disassociate_person", "may_disqualify", "may_invite_person",
+        "may_invite_persons", "may_request_for_person", "may_send_invitations",
+        "member_roles", "orphaned_managers",
+    },
     "partnerkit.eligibility.programmes": {
         "Level", "Programme", "Step", "evaluate_entry", "next_step", "programme_from_json",
         "programme_to_json",
@@ -291,6 +299,12 @@ PUBLIC_API: dict[str, set[str]] = {
         "AllOf", "AnyOf", "AtLeast", "Count", "DaysBefore", "Distinct", "Elapsed", "Flag",
         "Not", "Op", "Rank", "Requirement", "Severity", "Threshold", "Window", "WindowKind",
         "from_data", "from_json", "requirement_converter", "to_data", "to_json", "walk",
+    },
+    "partnerkit.eligibility.validity": {
+        "ACCREDITATION_PASS_MARK", "CERTIFICATE_YEARS", "LEVELS", "certificate_notice_on",
+        "certificate_valid_to", "competency_frozen_until", "may_apply_competency",
+        "may_create_solution", "passes_accreditation", "renewed_valid_to",
+        "rework_deadline", "solution_valid_to",
     },
     "partnerkit.errors": {
         "ConcurrencyConflictError", "CurrencyMismatchError", "IdempotencyConflictError",
