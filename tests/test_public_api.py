@@ -274,14 +274,26 @@ PUBLIC_API: dict[str, set[str]] = {
         "CARRIER", "CSP", "CSP_TIERS", "DISTRIBUTION_DISTRIBUTOR", "DISTRIBUTION_RESELLER",
         "DISTRIBUTOR_PATH", "HMS_ECOSYSTEM_SUPPORT", "KOOGALLERY_SALES",
         "KOOGALLERY_SELLER", "LEARNING_PARTNER", "PARTNER_COMPETENCY", "PATHS", "PCE",
-        "ROLE_VALIDATION_SOMEWHERE", "SERVICE_PARTNER", "SOFTWARE_PARTNER", "STAGES",
-        "SYSTEM_INTEGRATOR", "VERSION",
+        "ROLE_VALIDATION_SOMEWHERE", "SERVICE_PARTNER", "SHARED_OPPORTUNITIES",
+        "SOFTWARE_PARTNER", "STAGES", "SYSTEM_INTEGRATOR", "VERSION",
     },
     "partnerkit.eligibility.decision": {
         "Evaluation", "LineResult", "evaluate",
     },
     "partnerkit.eligibility.facts": {
         "Evidence", "Facts",
+    },
+    "partnerkit.eligibility.network": {
+        "ExitBlocker", "GOAL_REVIEW_THRESHOLD", "GoalStatus", "check_password",
+        "goal_completion_percent", "goal_status", "is_purchase_blocked",
+        "may_apply_to_network", "may_change_country", "may_exit_path", "may_leave_network",
+        "may_modify_goal",
+    },
+    "partnerkit.eligibility.opportunities": {
+        "CallOutcome", "Interest", "Opportunity", "OpportunityType",
+        "PREREGISTRATION_VALIDITY", "ProgressEntry", "ho_accept_deadline",
+        "ho_auto_rejected", "may_complete_task", "may_create_opportunity", "may_create_po",
+        "may_reject_ho", "may_view_tasks", "preregistration_valid", "visible_opportunities",
     },
     "partnerkit.eligibility.organisation": {
         "CUSTOM_ROLE_LIMIT", "INVITATION_BATCH_LIMIT", "INVITATION_DAILY_LIMIT",

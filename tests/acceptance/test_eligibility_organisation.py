@@ -160,7 +160,7 @@ def test_ex31_disqualify_before_disassociating() -> None:
 
 
 def test_ex32_certificate_renewal() -> None:
-    """EX-32 / R-ELIG-073, 074, 075: 3 years; a higher exam before expiry renews; 80 passes."""
+    """EX-32 / R-ELIG-073, R-ELIG-074, R-ELIG-075: 3 years; a higher exam before expiry renews; 80 passes."""
     issued = on("2021-05-10")
     valid_to = certificate_valid_to(issued)
     assert valid_to == on("2024-05-10")

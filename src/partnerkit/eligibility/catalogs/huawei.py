@@ -78,6 +78,7 @@ __all__ = [
     "PCE",
     "ROLE_VALIDATION_SOMEWHERE",
     "SERVICE_PARTNER",
+    "SHARED_OPPORTUNITIES",
     "SOFTWARE_PARTNER",
     "STAGES",
     "SYSTEM_INTEGRATOR",
@@ -901,3 +902,38 @@ PCE = _single(
 
 #: CSP tier upgrade prerequisite, as its own requirement (R-ELIG-035).
 ROLE_VALIDATION_SOMEWHERE: Requirement = _ADVANCED.items[0]
+
+
+#: Who may receive vendor-shared opportunities (R-ELIG-115): Service or SI
+#: differentiation, or a validated Learning partner ("shared project opportunities").
+SHARED_OPPORTUNITIES: Requirement = AnyOf(
+    id="shared-opportunities",
+    label="Eligible for vendor-shared opportunities",
+    rule_id="R-ELIG-115",
+    items=(
+        Rank(
+            id="so.service",
+            label="Service differentiation",
+            ladder="path.SERVICE_PARTNER",
+            levels=STAGES,
+            at_least="DIFFERENTIATION",
+            rule_id="R-ELIG-115",
+        ),
+        Rank(
+            id="so.si",
+            label="SI differentiation",
+            ladder="path.SYSTEM_INTEGRATOR",
+            levels=STAGES,
+            at_least="DIFFERENTIATION",
+            rule_id="R-ELIG-115",
+        ),
+        Rank(
+            id="so.learning",
+            label="Learning validation",
+            ladder="path.LEARNING_PARTNER",
+            levels=("SELECTION", "VALIDATION"),
+            at_least="VALIDATION",
+            rule_id="R-ELIG-115",
+        ),
+    ),
+)
