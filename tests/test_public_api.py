@@ -268,7 +268,7 @@ PUBLIC_API: dict[str, set[str]] = {
     },
     "partnerkit.eligibility.catalogs.alibaba": {
         "AGENCY", "Assessment", "BID_WEIGHTS", "DIRECT_RESELLER", "DISTRIBUTOR",
-        "SERVICE_CENTRE", "assessments", "bid_score",
+        "SERVICE_CENTRE", "assessments", "bid_score", "transfer_customers", "trial_ends",
     },
     "partnerkit.eligibility.catalogs.huawei": {
         "CARRIER", "CSP", "CSP_TIERS", "DISTRIBUTION_DISTRIBUTOR", "DISTRIBUTION_RESELLER",
@@ -284,10 +284,12 @@ PUBLIC_API: dict[str, set[str]] = {
         "Evidence", "Facts",
     },
     "partnerkit.eligibility.network": {
-        "ExitBlocker", "GOAL_REVIEW_THRESHOLD", "GoalStatus", "check_password",
-        "goal_completion_percent", "goal_status", "is_purchase_blocked",
-        "may_apply_to_network", "may_change_country", "may_exit_path", "may_leave_network",
-        "may_modify_goal",
+        "CERTIFICATE_PROGRAMS", "ExitBlocker", "GOAL_REVIEW_THRESHOLD", "GoalStatus",
+        "bank_letter_required", "check_password", "goal_completion_percent", "goal_status",
+        "is_purchase_blocked", "may_apply_to_network", "may_change_country",
+        "may_change_registered_country", "may_download_certificate", "may_exit_path",
+        "may_leave_network", "may_modify_goal", "may_register_reseller_account",
+        "may_use_csp_setting", "review_due",
     },
     "partnerkit.eligibility.opportunities": {
         "CallOutcome", "Interest", "Opportunity", "OpportunityType",

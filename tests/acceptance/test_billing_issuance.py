@@ -61,7 +61,7 @@ def test_ex37_limited_to_one() -> None:
 
 
 def test_ex37_vendor_borne_not_for_tier_two() -> None:
-    """EX-37: R-BILL-38, a vendor-borne template cannot go to a tier-2 reseller."""
+    """EX-37: R-BILL-38 / R-ELIG-127, a vendor-borne template cannot go to a tier-2 reseller."""
     decision = may_issue(
         DIST,
         template(CostBearer.VENDOR),

@@ -311,7 +311,7 @@ class TestCouponFigures:
 
 class TestExamVouchers:
     def test_request_checks(self) -> None:
-        """R-BILL-44: listed only, within quota, e-mail linked, real name for HCIA/HCIP/HCIE."""
+        """R-BILL-44, R-ELIG-088: listed only, within quota, e-mail linked, real name for HCIA."""
         ok = {"listed": list(Certification), "quota": 5, "email_linked": True}
         assert may_request_exam_voucher(
             Certification.HCCDA,
@@ -422,7 +422,7 @@ class TestChannel:
         )
 
     def test_agencies_get_no_end_user_bills_and_the_vendor_invoices(self) -> None:
-        """R-BILL-25, R-BILL-73: agencies earn commission; the vendor bills and invoices."""
+        """R-BILL-25, R-BILL-73, R-ELIG-128: agencies earn commission; the vendor bills them."""
         assert may_view_end_user_bills(PartnerRole.AGENCY).codes == ("AGENCY_NO_END_USER_BILLS",)
         assert invoiced_by(PartnerRole.AGENCY) is Invoicer.VENDOR
         for role in (
@@ -434,7 +434,7 @@ class TestChannel:
             assert invoiced_by(role) is Invoicer.PARTNER
 
     def test_platform_needs_agreement_and_credit_control(self) -> None:
-        """R-BILL-83, R-CUST-152: the agreement and Credit Control, each reported."""
+        """R-BILL-83, R-CUST-152, R-ELIG-124: the agreement and Credit Control, each reported."""
         assert may_activate_platform(agreement_signed=True, credit_control_enabled=True).allowed
         assert may_activate_platform(agreement_signed=False, credit_control_enabled=False).codes == (
             "AGREEMENT_NOT_SIGNED", "CREDIT_CONTROL_NOT_ENABLED",

@@ -65,7 +65,7 @@ def test_first_matching_override_wins() -> None:
 
 
 def test_two_tiers_do_not_compound() -> None:
-    """DC-19 / R-BILL-72: each tier prices its direct buyer from its own basis; the chain must link."""
+    """DC-19 / R-BILL-72 / R-ELIG-126: each tier prices its direct buyer; the chain must link."""
     d_to_r = config(percent="-10")
     r_to_c = config(seller="r1", buyer="alice", percent="5", basis=RebillingBasis.SELLER_COST)
     chain = reprice_chain(usd("100.00"), "ecs", [d_to_r, r_to_c], vendor_cost=usd("75.00"))

@@ -107,7 +107,7 @@ def test_service_partner_yearly_coupons() -> None:
 
 
 def test_ex40_exam_voucher_users() -> None:
-    """EX-40 / R-ELIG-096 (with R-BILL-44): quota 5; HCIA needs a uniportal account, HCCDA not;
+    """EX-40 / R-ELIG-096, R-ELIG-076 (with R-BILL-44): the tier's quota 5; HCIA needs uniportal;
     a voucher issued 2024-03-10 is valid through 2025-03-10."""
     listed = list(Certification)
     assert may_request_exam_voucher(Certification.HCIA, listed=listed, quota=5, issued_this_year=0,
@@ -124,7 +124,8 @@ def test_ex40_exam_voucher_users() -> None:
 
 
 def test_ex41_mdf_timing_and_quota() -> None:
-    """EX-41 / R-ELIG-097: exactly 10 working days before is on time; a day later is late."""
+    """EX-41 / R-ELIG-097, R-ELIG-054: 10 working days before is on time; certified business
+    information is the prerequisite."""
     starts = date(2024, 7, 15)
     assert not mdf_application_late(starts, on("2024-07-01"))
     assert mdf_application_late(starts, on("2024-07-02"))

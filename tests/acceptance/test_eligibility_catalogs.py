@@ -132,7 +132,8 @@ class TestPaths:
         assert (top.target, top.evaluation) == (None, None)
 
     def test_ex10_service_validation_checklist(self) -> None:
-        """EX-10 / R-ELIG-017, R-ELIG-019: expired certificates and old cases do not count."""
+        """EX-10 / R-ELIG-017, R-ELIG-019, R-ELIG-027: expired certificates, old cases and cases
+        not PASSED do not count."""
         evidence = [
             cert("P1", "p1-bp", line="PROFESSIONAL_BUSINESS"),
             cert("P1", "p1-hcia", level="ENTRY"),
@@ -162,6 +163,13 @@ class TestPaths:
                           as_of=AS_OF)  # fmt: skip
         assert again.evaluation is not None
         assert "svc.val.cases" in ids(again.evaluation)
+        rejected_case = [e for e in evidence if e.kind != "case"] + [
+            Evidence(kind="case", id="case-2", status="REJECTED", occurred_at=on("2024-01-02"))
+        ]
+        rejected = next_step(huawei.SERVICE_PARTNER,
+                             Facts(levels=facts.levels, evidence=rejected_case), as_of=AS_OF)  # fmt: skip
+        assert rejected.evaluation is not None
+        assert "svc.val.cases" in ids(rejected.evaluation)
         undedicated = [Evidence(kind="certificate", id=f"x{n}", holder=f"Q{n}",
                                 attributes={"level": "ENTRY"}) for n in range(3)]  # fmt: skip
         nobody = next_step(huawei.SERVICE_PARTNER, Facts(levels=facts.levels, evidence=undedicated),
@@ -201,7 +209,10 @@ class TestPaths:
                      evidence=evidence)  # fmt: skip
 
     def test_ex12_si_validation(self) -> None:
-        """EX-12 / R-ELIG-021, R-ELIG-023: all met -> accepted; a team of 3 -> 3/4 missed."""
+        """EX-12 / R-ELIG-021, R-ELIG-023, R-ELIG-026: a team of 3 misses 3/4; fixed, it passes.
+
+        R-ELIG-026: a failed request is fixed and evaluated again, without an attempt limit.
+        """
         ok = next_step(
             huawei.SYSTEM_INTEGRATOR, self._si(4, 4, 4, 0, 0, 1, "SELECTION"), as_of=AS_OF
         )
@@ -213,6 +224,10 @@ class TestPaths:
         assert [(b.requirement_id, b.current) for b in short.evaluation.blockers] == [
             ("si.val.team", "3")
         ]
+        for _ in range(3):  # resubmitting the same shortfall keeps failing the same way
+            again = next_step(huawei.SYSTEM_INTEGRATOR, self._si(3, 4, 4, 0, 0, 1, "SELECTION"),
+                              as_of=AS_OF)  # fmt: skip
+            assert again.evaluation == short.evaluation
 
     def test_ex13_si_differentiation(self) -> None:
         """EX-13 / R-ELIG-022: expert-level 0/1 is the only miss."""
@@ -388,6 +403,26 @@ class TestTiers:
 
 
 class TestAlibaba:
+    def test_channel_models(self) -> None:
+        """R-ELIG-120: channel partners resell as agency, direct reseller or distributor."""
+        from partnerkit.partners import PartnerRole, RoleKind
+
+        alibaba_roles = {PartnerRole.AGENCY, PartnerRole.DIRECT_RESELLER,
+                         PartnerRole.ALIBABA_DISTRIBUTOR}  # fmt: skip
+        assert {r.kind for r in alibaba_roles} == {RoleKind.AGENCY, RoleKind.DIRECT,
+                                                   RoleKind.DISTRIBUTOR}  # fmt: skip
+        assert {p.id for p in (alibaba.AGENCY, alibaba.DIRECT_RESELLER, alibaba.DISTRIBUTOR)} == {
+            "alibaba.agency", "alibaba.direct-reseller", "alibaba.distributor",
+        }  # fmt: skip
+
+    def test_ex60_service_centre_trial_and_transfer(self) -> None:
+        """EX-60 / R-ELIG-134, R-ELIG-135: a 3-month trial; a disqualified centre's customers move."""
+        assert alibaba.trial_ends(date(2025, 1, 15)) == date(2025, 4, 14)
+        moved = alibaba.transfer_customers(
+            {"c1": "centre-a", "c2": "centre-b"}, "centre-a", "centre-n"
+        )
+        assert moved == {"c1": "centre-n", "c2": "centre-b"}
+
     def test_ex54_agency_age_and_capital(self) -> None:
         """EX-54 / R-ELIG-121: registered 2023-06-01 -> not on 2024-05-31, yes on 2024-06-01;
         capital must exceed 2,000."""

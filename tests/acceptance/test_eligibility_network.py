@@ -202,3 +202,74 @@ class TestOpportunities:
         assert may_complete_task(CallOutcome.UNREACHABLE, None).codes == ("INTERESTED",)
         assert may_complete_task(CallOutcome.UNREACHABLE, Interest.UNKNOWN).allowed
         assert may_complete_task(None, Interest.YES).codes == ("CALL_ANSWERED",)
+
+
+class TestProgrammeAdministration:
+    def test_registered_country_and_reviews(self) -> None:
+        """R-ELIG-032: fixed after approval except by ticket; R-ELIG-038 / R-ELIG-048: review targets."""
+        from partnerkit.eligibility.network import may_change_registered_country, review_due
+
+        assert may_change_registered_country(approved=False).allowed
+        assert may_change_registered_country(approved=True).codes == ("COUNTRY_IMMUTABLE",)
+        assert may_change_registered_country(approved=True, via_service_ticket=True).allowed
+        friday = on("2024-06-07 10:00")
+        assert review_due(friday, working_days=3, calendar=WEEKENDS) == on("2024-06-12 10:00")
+        assert review_due(friday, working_days=None, days=3) == on("2024-06-10 10:00")
+        with pytest.raises(InvalidArgumentError):
+            review_due(friday, working_days=None)
+
+    def test_new_reseller_account(self) -> None:
+        """R-ELIG-043: registered within 24 hours of verification, with a different e-mail."""
+        from partnerkit.eligibility.network import may_register_reseller_account
+
+        verified = on("2024-06-01 10:00")
+        assert may_register_reseller_account(verified_at=verified, registered_at=on("2024-06-02 10:00"),
+                                             email_reused=False).allowed  # fmt: skip
+        late = may_register_reseller_account(verified_at=verified, registered_at=on("2024-06-02 10:01"),
+                                             email_reused=True)  # fmt: skip
+        assert late.codes == ("VERIFICATION_EXPIRED", "EMAIL_REUSED")
+
+    def test_ex20_certificates_settings_and_bank_letters(self) -> None:
+        """EX-20 / R-ELIG-049: CSP has a certificate, PCE none; R-ELIG-053 CSP-only settings;
+        R-ELIG-055 the bank confirmation letter."""
+        from partnerkit.eligibility.network import (
+            bank_letter_required,
+            may_download_certificate,
+            may_use_csp_setting,
+        )
+
+        assert may_download_certificate("CSP").allowed
+        assert may_download_certificate("PCE").codes == ("NO_CERTIFICATE_FOR_PROGRAM",)
+        assert may_use_csp_setting(csp=False).codes == ("CSP_ONLY_FEATURE",)
+        assert may_use_csp_setting(csp=True).allowed
+        assert bank_letter_required(ioi=False, same_name_supplier=True, bank_details_differ=True)
+        assert not bank_letter_required(
+            ioi=False, same_name_supplier=True, bank_details_differ=False
+        )
+        assert bank_letter_required(ioi=False, same_name_supplier=False, bank_details_differ=False,
+                                    modifying_bank=True)  # fmt: skip
+        assert not bank_letter_required(ioi=True, same_name_supplier=True, bank_details_differ=True)
+
+
+def test_ex57_enterprise_admin_access() -> None:
+    """EX-57 / R-ELIG-125: Biz Division for enterprise admins of tier-1 partners only."""
+    from partnerkit.eligibility.catalogs.alibaba import may_open_biz_division
+
+    assert may_open_biz_division(tier1=True, enterprise_admin=False).codes == ("PERMISSION_DENIED",)
+    assert may_open_biz_division(tier1=False, enterprise_admin=True).codes == ("PERMISSION_DENIED",)
+    assert may_open_biz_division(tier1=True, enterprise_admin=True).allowed
+
+
+def test_solution_operations_and_shared_overview() -> None:
+    """R-ELIG-086: draft, failed and certified solutions offer their operations;
+    R-ELIG-114: shared opportunities over the last 1, 6 and 12 months."""
+    from partnerkit.eligibility.opportunities import shared_overview
+    from partnerkit.eligibility.validity import solution_operations
+
+    assert solution_operations("DRAFT") == {"view", "certify", "cancel"}
+    assert solution_operations("CERTIFIED") == {"view", "download-certificate"}
+    with pytest.raises(InvalidArgumentError):
+        solution_operations("EXPIRED")
+    shared = [on("2024-06-20 00:00"), on("2024-02-01 00:00"), on("2023-08-01 00:00"),
+              on("2023-06-30 00:00")]  # fmt: skip
+    assert shared_overview(shared, as_of=on("2024-07-01 00:00")) == {1: 1, 6: 2, 12: 3}

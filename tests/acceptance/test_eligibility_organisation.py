@@ -45,7 +45,7 @@ def on(day: str) -> datetime:
 
 
 def test_ex24_role_assignment() -> None:
-    """EX-24 / R-ELIG-058, R-ELIG-059: admin alone, AM and AD apart, at most 3; AM + finance
+    """EX-24 / R-ELIG-057, R-ELIG-058, R-ELIG-059: 1-3 roles, admin alone, AM and AD apart; AM + finance
     manages all customers."""
     assert member_roles({OrgRole.ADMIN, OrgRole.FINANCE_SPECIALIST}).codes == ("ROLE_CONFLICT",)
     assert member_roles({OrgRole.ACCOUNT_MANAGER, OrgRole.ACCOUNT_DIRECTOR}).codes == (

@@ -221,7 +221,7 @@ ROWS: list[tuple[str, Callable[[], bool], Callable[[], bool]]] = [
         ),
     ),
     (
-        "export of the customer list: administrators only (R-CUST-41, G-29)",
+        "export of the customer list: administrators only (R-CUST-41, G-29, R-ELIG-063)",
         lambda: allowed(CSP, Action.EXPORT_CUSTOMERS).allowed,
         lambda: allowed(CSP, Action.EXPORT_CUSTOMERS, actor=_am()).allowed,
     ),

@@ -8,25 +8,35 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
+from datetime import datetime, timedelta
 from decimal import Decimal
 
+from partnerkit.calendars import WEEKENDS, WorkingCalendar, add_working_days
 from partnerkit.decisions import Decision, Reason
 from partnerkit.errors import InvalidArgumentError
 from partnerkit.money import Money, Rounding, divide, quantize, scale
+from partnerkit.periods import require_aware
 
 __all__ = [
+    "CERTIFICATE_PROGRAMS",
     "GOAL_REVIEW_THRESHOLD",
     "ExitBlocker",
     "GoalStatus",
+    "bank_letter_required",
     "check_password",
     "goal_completion_percent",
     "goal_status",
     "is_purchase_blocked",
     "may_apply_to_network",
     "may_change_country",
+    "may_change_registered_country",
+    "may_download_certificate",
     "may_exit_path",
     "may_leave_network",
     "may_modify_goal",
+    "may_register_reseller_account",
+    "may_use_csp_setting",
+    "review_due",
 ]
 
 
@@ -172,3 +182,91 @@ def goal_completion_percent(earned: Money, goal: Money) -> Decimal:
         raise InvalidArgumentError("goal", goal, "a positive Money")
     ratio = divide(scale(earned.amount, 2), goal.amount)
     return quantize(ratio, 2, rounding=Rounding.DOWN)
+
+
+def may_change_registered_country(*, approved: bool, via_service_ticket: bool = False) -> Decision:
+    """A CSP's registration country is fixed once approved, bar a ticket (R-ELIG-032)."""
+    if not approved or via_service_ticket:
+        return Decision.allow()
+    return Decision.deny(
+        Reason("COUNTRY_IMMUTABLE", "R-ELIG-032", "after approval, change it by service ticket")
+    )
+
+
+def review_due(
+    submitted_at: datetime,
+    *,
+    working_days: int | None,
+    calendar: WorkingCalendar = WEEKENDS,
+    days: int | None = None,
+) -> datetime:
+    """When a review is due (R-ELIG-038, R-ELIG-048).
+
+    Tier upgrades are reviewed within 3 calendar days, programme requests
+    within 3 working days.
+
+    >>> from datetime import timezone
+    >>> review_due(datetime(2024, 6, 7, 10, tzinfo=timezone.utc), working_days=3).date()
+    datetime.date(2024, 6, 12)
+    """
+    start = require_aware(submitted_at, argument="submitted_at")
+    if working_days is not None:
+        day = add_working_days(calendar, start.date(), working_days)
+        return datetime.combine(day, start.timetz())
+    if days is None:
+        raise InvalidArgumentError("days", days, "give working_days or days")
+    return start + timedelta(days=days)
+
+
+def may_register_reseller_account(
+    *, verified_at: datetime, registered_at: datetime, email_reused: bool
+) -> Decision:
+    """A new reseller account: within 24 hours of verification, a new e-mail (R-ELIG-043)."""
+    reasons = []
+    if require_aware(registered_at, argument="registered_at") > require_aware(
+        verified_at, argument="verified_at"
+    ) + timedelta(hours=24):
+        reasons.append(
+            Reason("VERIFICATION_EXPIRED", "R-ELIG-043", "register within 24 hours of verification")
+        )
+    if email_reused:
+        reasons.append(Reason("EMAIL_REUSED", "R-ELIG-043", "use a different e-mail address"))
+    return Decision.of(reasons)
+
+
+#: Programmes whose enrolment produces a downloadable certificate (R-ELIG-049).
+CERTIFICATE_PROGRAMS = frozenset({"CSP", "CARRIER", "HMS"})
+
+
+def may_download_certificate(program: str) -> Decision:
+    """Only CSP, Carrier and HMS enrolments have a certificate (R-ELIG-049)."""
+    if program in CERTIFICATE_PROGRAMS:
+        return Decision.allow()
+    return Decision.deny(
+        Reason(
+            "NO_CERTIFICATE_FOR_PROGRAM",
+            "R-ELIG-049",
+            "this programme issues no certificate",
+            {"program": program},
+        )
+    )
+
+
+def may_use_csp_setting(*, csp: bool) -> Decision:
+    """Preferences, notification and bill settings, the quota view: CSP only (R-ELIG-053)."""
+    if csp:
+        return Decision.allow()
+    return Decision.deny(Reason("CSP_ONLY_FEATURE", "R-ELIG-053", "available to CSPs only"))
+
+
+def bank_letter_required(
+    *, ioi: bool, same_name_supplier: bool, bank_details_differ: bool, modifying_bank: bool = False
+) -> bool:
+    """Whether a bank confirmation letter is needed (R-ELIG-055).
+
+    Non-IOI partners need one when a supplier of the same name exists with
+    other bank details, and whenever they modify their bank information.
+    """
+    if ioi:
+        return False
+    return modifying_bank or (same_name_supplier and bank_details_differ)

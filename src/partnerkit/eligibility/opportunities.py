@@ -21,6 +21,7 @@ from datetime import datetime, time, timedelta
 from typing import Any, final
 
 import attrs
+from dateutil.relativedelta import relativedelta
 
 import partnerkit._validators as _v
 from partnerkit.calendars import WEEKENDS, WorkingCalendar, add_working_days, roll_forward
@@ -44,6 +45,7 @@ __all__ = [
     "may_reject_ho",
     "may_view_tasks",
     "preregistration_valid",
+    "shared_overview",
     "visible_opportunities",
 ]
 
@@ -262,3 +264,19 @@ def may_complete_task(call: CallOutcome | None, interested: Interest | None) -> 
             Reason("INTERESTED", "R-ELIG-117", "record whether the customer is interested")
         )
     return Decision.of(reasons)
+
+
+def shared_overview(
+    shared_at: Iterable[datetime], *, as_of: datetime, months: Iterable[int] = (1, 6, 12)
+) -> dict[int, int]:
+    """How many opportunities were shared in the last 1, 6 and 12 months (R-ELIG-114).
+
+    Windows are rolling, ``(as_of - N months, as_of]``.
+    """
+    when = require_aware(as_of)
+    instants = [require_aware(s, argument="shared_at") for s in shared_at]
+    result = {}
+    for n in months:
+        start = when - relativedelta(months=n)
+        result[n] = sum(1 for s in instants if start < s <= when)
+    return result

@@ -36,6 +36,7 @@ __all__ = [
     "passes_accreditation",
     "renewed_valid_to",
     "rework_deadline",
+    "solution_operations",
     "solution_valid_to",
 ]
 
@@ -150,3 +151,22 @@ def solution_valid_to(approved_at: datetime) -> datetime:
     datetime.date(2025, 8, 23)
     """
     return require_aware(approved_at, argument="approved_at") + relativedelta(months=12)
+
+
+_SOLUTION_OPERATIONS = {
+    "DRAFT": frozenset({"view", "certify", "cancel"}),
+    "FAILED": frozenset({"view", "recertify", "cancel"}),
+    "CERTIFIED": frozenset({"view", "download-certificate"}),
+}
+
+
+def solution_operations(status: str) -> frozenset[str]:
+    """What a solution in ``status`` offers (R-ELIG-086).
+
+    >>> sorted(solution_operations("FAILED"))
+    ['cancel', 'recertify', 'view']
+    """
+    try:
+        return _SOLUTION_OPERATIONS[status]
+    except KeyError:
+        raise InvalidArgumentError("status", status, "DRAFT, FAILED or CERTIFIED") from None

@@ -21,12 +21,14 @@ Fact names: dates ``entity.registered_at``; flags ``entity.valid``,
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import final
 
 import attrs
+from dateutil.relativedelta import relativedelta
 
+from partnerkit.decisions import Decision, Reason
 from partnerkit.eligibility.programmes import Level, Programme
 from partnerkit.eligibility.requirements import AllOf, Elapsed, Flag, Op, Threshold
 from partnerkit.errors import InvalidArgumentError
@@ -41,6 +43,9 @@ __all__ = [
     "Assessment",
     "assessments",
     "bid_score",
+    "may_open_biz_division",
+    "transfer_customers",
+    "trial_ends",
 ]
 
 _VERSION = "2024-08"
@@ -196,4 +201,43 @@ def assessments(year: int) -> tuple[Assessment, Assessment]:
     return (
         Assessment(date(year, 4, 10), date(year - 1, 10, 1), date(year, 3, 31), True),
         Assessment(date(year, 10, 10), date(year, 4, 1), date(year, 9, 30), False),
+    )
+
+
+def trial_ends(joined_on: date) -> date:
+    """The last day of a new centre's 3-month trial (R-ELIG-134, EX-60).
+
+    Missing the requirements in the trial leaves the qualification to the
+    vendor's discretion.
+
+    >>> trial_ends(date(2025, 1, 15))
+    datetime.date(2025, 4, 14)
+    """
+    if not isinstance(joined_on, date):
+        raise InvalidArgumentError("joined_on", joined_on, "expected a date")
+    return joined_on + relativedelta(months=3) - timedelta(days=1)
+
+
+def transfer_customers(
+    customers: Mapping[str, str], disqualified: str, successor: str
+) -> dict[str, str]:
+    """A disqualified centre's customers go to the region's new centre (R-ELIG-135)."""
+    return {c: successor if centre == disqualified else centre for c, centre in customers.items()}
+
+
+def may_open_biz_division(*, tier1: bool, enterprise_admin: bool) -> Decision:
+    """Organisation management is for enterprise administrators of tier-1 partners (R-ELIG-125).
+
+    >>> may_open_biz_division(tier1=False, enterprise_admin=True).codes
+    ('PERMISSION_DENIED',)
+    """
+    if tier1 and enterprise_admin:
+        return Decision.allow()
+    return Decision.deny(
+        Reason(
+            "PERMISSION_DENIED",
+            "R-ELIG-125",
+            "Biz Division is for enterprise administrators of tier-1 partners",
+            {"tier1": tier1, "enterprise_admin": enterprise_admin},
+        )
     )
