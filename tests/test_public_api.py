@@ -268,7 +268,8 @@ PUBLIC_API: dict[str, set[str]] = {
     },
     "partnerkit.eligibility.catalogs.alibaba": {
         "AGENCY", "Assessment", "BID_WEIGHTS", "DIRECT_RESELLER", "DISTRIBUTOR",
-        "SERVICE_CENTRE", "assessments", "bid_score", "transfer_customers", "trial_ends",
+        "SERVICE_CENTRE", "assessments", "bid_score", "may_open_biz_division",
+        "transfer_customers", "trial_ends",
     },
     "partnerkit.eligibility.catalogs.huawei": {
         "CARRIER", "CSP", "CSP_TIERS", "DISTRIBUTION_DISTRIBUTOR", "DISTRIBUTION_RESELLER",
@@ -291,15 +292,19 @@ PUBLIC_API: dict[str, set[str]] = {
         "may_leave_network", "may_modify_goal", "may_register_reseller_account",
         "may_use_csp_setting", "review_due",
     },
+    "partnerkit.eligibility.operations": {
+        "Grant", "HUAWEI_MATRIX", "Operation", "Role", "Scope", "Verdict", "may_perform",
+    },
     "partnerkit.eligibility.opportunities": {
         "CallOutcome", "Interest", "Opportunity", "OpportunityType",
         "PREREGISTRATION_VALIDITY", "ProgressEntry", "ho_accept_deadline",
         "ho_auto_rejected", "may_complete_task", "may_create_opportunity", "may_create_po",
-        "may_reject_ho", "may_view_tasks", "preregistration_valid", "visible_opportunities",
+        "may_reject_ho", "may_view_tasks", "preregistration_valid", "shared_overview",
+        "visible_opportunities",
     },
     "partnerkit.eligibility.organisation": {
         "CUSTOM_ROLE_LIMIT", "INVITATION_BATCH_LIMIT", "INVITATION_DAILY_LIMIT",
-        "INVITATION_VALIDITY", "PersonState", "invitation_expires_at",
+        "INVITATION_VALIDITY", "PersonState", "accept_invitation", "invitation_expires_at",
         "may_apply_dedicated", "may_create_custom_role", "may_delete_custom_role",
         "may_disassociate_person", "may_disqualify", "may_invite_person",
         "may_invite_persons", "may_request_for_person", "may_send_invitations",
@@ -318,7 +323,7 @@ PUBLIC_API: dict[str, set[str]] = {
         "ACCREDITATION_PASS_MARK", "CERTIFICATE_YEARS", "LEVELS", "certificate_notice_on",
         "certificate_valid_to", "competency_frozen_until", "may_apply_competency",
         "may_create_solution", "passes_accreditation", "renewed_valid_to",
-        "rework_deadline", "solution_valid_to",
+        "rework_deadline", "solution_operations", "solution_valid_to",
     },
     "partnerkit.errors": {
         "ConcurrencyConflictError", "CurrencyMismatchError", "IdempotencyConflictError",

@@ -211,3 +211,34 @@ def test_ex45_spif_recipients() -> None:
     assert may_add_spif_recipient(spif_registered=False, identity_associated=True).codes == (
         "SPIF_NOT_REGISTERED",
     )
+
+
+def test_ex56_coupon_issuer() -> None:
+    """EX-56 / R-ELIG-127 (with R-BILL-37..39): agencies do not issue; vendor-funded coupons do
+    not go to tier-2 resellers; a limited-to-1 template is issued once per sub-account."""
+    from partnerkit.billing import (
+        CostBearer,
+        CouponTemplate,
+        Issuance,
+        IssuanceLimit,
+        IssuanceStatus,
+        RecipientKind,
+        may_issue,
+    )
+    from partnerkit.partners import PartnerRole
+
+    vendor = CouponTemplate(template_id="V", amount=Money.of(100, "CNY"),
+                            cost_bearer=CostBearer.VENDOR)  # fmt: skip
+    partner = CouponTemplate(template_id="P", amount=Money.of(100, "CNY"),
+                             cost_bearer=CostBearer.PARTNER, limit=IssuanceLimit.ONE)  # fmt: skip
+    assert may_issue(PartnerRole.AGENCY, partner, RecipientKind.END_USER, "u", issued=(),
+                     feature_enabled=True).codes == ("NOT_ALLOWED_TO_ISSUE",)  # fmt: skip
+    distributor = PartnerRole.ALIBABA_DISTRIBUTOR
+    assert may_issue(distributor, vendor, RecipientKind.TIER_TWO_RESELLER, "r2", issued=(),
+                     feature_enabled=True).codes == ("RECIPIENT_NOT_ALLOWED",)  # fmt: skip
+    assert may_issue(distributor, partner, RecipientKind.TIER_TWO_RESELLER, "r2", issued=(),
+                     feature_enabled=True).allowed  # fmt: skip
+    first = Issuance(issuance_id="i1", template_id="P", recipient="s1",
+                     status=IssuanceStatus.APPROVED)  # fmt: skip
+    assert may_issue(distributor, partner, RecipientKind.END_USER, "s1", issued=[first],
+                     feature_enabled=True).codes == ("ISSUANCE_LIMIT_REACHED",)  # fmt: skip

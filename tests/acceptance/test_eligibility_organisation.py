@@ -198,3 +198,12 @@ def test_ex35_ex36_competency_rework_and_freeze() -> None:
     assert may_apply_competency("cloud_migration", frozen=frozen, today=date(2025, 1, 26)).allowed
     assert competency_frozen_until(date(2024, 3, 5)) == date(2024, 9, 5)
     assert may_apply_competency("devops_support", frozen=frozen, today=date(2025, 1, 1)).allowed
+
+
+def test_ex29_accepting_one_invitation_voids_the_others() -> None:
+    """EX-29 / R-ELIG-067: accepting P2's invitation invalidates P1's."""
+    from partnerkit.eligibility.organisation import accept_invitation
+
+    assert accept_invitation(["P1", "P2"], "P2") == {"P1": "invalidated", "P2": "associated"}
+    with pytest.raises(InvalidArgumentError):
+        accept_invitation(["P1"], "P3")

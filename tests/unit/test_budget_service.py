@@ -249,7 +249,7 @@ class TestFlows:
                                  as_of=at("2024-06-05 10:00"), idempotency_key=key())  # fmt: skip
 
     def test_verification_codes_when_enabled(self, setup: Setup) -> None:
-        """R-CUST-55, R-CUST-76, R-BILL-70, R-ELIG-119: critical operations need the code once on."""
+        """EX-53 / R-CUST-55, R-CUST-76, R-BILL-70, R-ELIG-119: critical operations need the code."""
         import attrs
 
         from partnerkit.services.customers import PARTNERS

@@ -32,6 +32,7 @@ __all__ = [
     "INVITATION_DAILY_LIMIT",
     "INVITATION_VALIDITY",
     "PersonState",
+    "accept_invitation",
     "invitation_expires_at",
     "may_apply_dedicated",
     "may_create_custom_role",
@@ -310,3 +311,15 @@ def may_disassociate_person(state: PersonState) -> Decision:
     return Decision.deny(
         Reason(code, "R-ELIG-071", "disqualify dedicated personnel first", {"state": state.value})
     )
+
+
+def accept_invitation(pending: Iterable[str], accepted: str) -> dict[str, str]:
+    """Accepting one invitation invalidates the person's others (R-ELIG-067).
+
+    >>> accept_invitation(["from-p1", "from-p2"], "from-p2")
+    {'from-p1': 'invalidated', 'from-p2': 'associated'}
+    """
+    invitations = list(pending)
+    if accepted not in invitations:
+        raise InvalidArgumentError("accepted", accepted, "one of the pending invitations")
+    return {i: "associated" if i == accepted else "invalidated" for i in invitations}
