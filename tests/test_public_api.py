@@ -384,6 +384,11 @@ PUBLIC_API: dict[str, set[str]] = {
         "LEADS", "PARTNERS", "PREREGISTRATIONS", "PartnerRegistered",
         "RESELLER_INVITATIONS", "replay",
     },
+    "partnerkit.services.eligibility": {
+        "ApplicationStatus", "BENEFIT_REQUESTS", "BenefitRequest", "BenefitRequestChanged",
+        "ENROLMENTS", "EligibilityService", "Enrolment", "EnrolmentChanged", "MEMBERS",
+        "Member", "MemberSaved", "OPPORTUNITIES", "OpportunityChanged", "RequestStatus",
+    },
     "partnerkit.services.pricing": {
         "CustomerDiscountChanged", "CustomerDiscountExpired", "DISCOUNTS",
         "DiscountSetting", "ORDERS", "OrderPlaced", "OrderPriceAdjusted", "PricedItem",
