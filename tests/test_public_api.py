@@ -342,6 +342,19 @@ PUBLIC_API: dict[str, set[str]] = {
         "TierId",
     },
     "partnerkit.incentives": set(),
+    "partnerkit.incentives.calculate": {
+        "Earning", "EarningLine", "calculate", "estimated_rebate",
+    },
+    "partnerkit.incentives.policy": {
+        "Accelerator", "Band", "ByTier", "ClawbackMode", "Flat", "IncentivePolicy",
+        "Ladder", "LadderMode", "PerProduct", "Schedule", "policy_from_json",
+        "policy_to_json",
+    },
+    "partnerkit.incentives.revenue": {
+        "BillingMode", "OrderType", "PeriodRevenue", "ProductClass",
+        "ProductClassification", "RevenueLine", "classification_on", "credited_partner",
+        "eligible_amount", "period_revenue",
+    },
     "partnerkit.money": {
         "AmountLike", "Currency", "Money", "Rate", "Rounding", "allocate", "divide",
         "quantize", "scale", "to_decimal", "total",

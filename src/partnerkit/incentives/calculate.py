@@ -1,0 +1,243 @@
+"""Calculating a period's earning from revenue lines, with a trace (incentives.md 2.5-2.9).
+
+:func:`calculate` is deterministic, exact and independent of input order: it
+selects the partner's lines of the period (credited through its resellers,
+R-INC-04), computes each eligible amount (R-INC-01..07), applies the
+policy's schedule (per line, per product line, by tier, or a ladder on the
+period base), the accelerator and the cap, and rounds once, half-up, to the
+currency's minor unit (DC-INC-01) - or per product line for ASC commissions
+(DC-INC-26).  The :class:`Earning` carries every line used, every line
+excluded with its reason, the rate or band reached, and a trace that
+recomputes the amount.
+
+>>> from datetime import date, datetime, timezone
+>>> from decimal import Decimal
+>>> from partnerkit.ids import CustomerId, PartnerId
+>>> from partnerkit.money import Money
+>>> from partnerkit.periods import Period, PeriodKind
+>>> from partnerkit.incentives.policy import Flat, IncentivePolicy
+>>> from partnerkit.incentives.revenue import OrderType, RevenueLine
+>>> policy = IncentivePolicy(policy_id="q", name="Quarterly rebate", period_kind=PeriodKind.QUARTER,
+...                          schedule=Flat(rate=Decimal("0.80")))
+>>> lines = [RevenueLine(revenue_id=f"L{n}", partner_id=PartnerId("p"), customer_id=CustomerId("c"),
+...          order_type=OrderType.RENEWAL, product_code="evs", generated_on=date(2023, 3, 1),
+...          amount=Money.of("100", "USD")) for n in range(6)]
+>>> calculate(policy, lines, partner_id=PartnerId("p"), period=Period.parse("2023Q1"),
+...           as_of=datetime(2023, 4, 1, tzinfo=timezone.utc)).amount
+Money('480.00', 'USD')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from decimal import Decimal
+from typing import final
+
+import attrs
+
+from partnerkit.billing.trace import Trace, TraceKind
+from partnerkit.errors import InvalidArgumentError
+from partnerkit.ids import PartnerId
+from partnerkit.incentives.policy import (
+    Accelerator,
+    ByTier,
+    Flat,
+    IncentivePolicy,
+    Ladder,
+    LadderMode,
+    PerProduct,
+)
+from partnerkit.incentives.revenue import (
+    ProductClass,
+    ProductClassification,
+    RevenueLine,
+    classification_on,
+    credited_partner,
+    eligible_amount,
+)
+from partnerkit.money import Money, Rounding, total
+from partnerkit.periods import GMT_PLUS_8, Period, require_aware
+
+__all__ = ["Earning", "EarningLine", "calculate", "estimated_rebate"]
+
+
+@final
+@attrs.frozen
+class EarningLine:
+    """One revenue line's contribution: eligible amount, the rate applied, the exact earning."""
+
+    revenue_id: str
+    eligible: Money
+    rate: Decimal | None
+    earning: Money | None
+
+
+@final
+@attrs.frozen(kw_only=True)
+class Earning:
+    """A period's earning under one policy, explained down to its revenue lines.
+
+    Attributes:
+        partner_id: The credited partner.
+        period: The period.
+        policy_id: The policy applied.
+        base: The exact eligible revenue of the period.
+        exact: The earning before rounding.
+        amount: The earning, rounded as the policy says.
+        reached: The rate, band or tier that applied, as text.
+        lines: Every line used, in revenue-id order.
+        excluded: ``(revenue_id, reason)`` of every line left out.
+        capped: Whether the cap applied.
+        trace: Base, schedule, cap and rounding; ``trace.result() == amount``.
+    """
+
+    partner_id: PartnerId
+    period: Period
+    policy_id: str
+    base: Money
+    exact: Money
+    amount: Money
+    reached: str
+    lines: tuple[EarningLine, ...]
+    excluded: tuple[tuple[str, str], ...]
+    capped: bool
+    trace: Trace
+
+
+def _rate_text(rate: Decimal) -> str:
+    return f"{format(rate * 100, 'f').rstrip('0').rstrip('.')} %"
+
+
+def calculate(
+    policy: IncentivePolicy,
+    lines: Iterable[RevenueLine],
+    *,
+    partner_id: PartnerId,
+    period: Period,
+    as_of: datetime,
+    tier: str | None = None,
+    classifications: Iterable[ProductClassification] = (),
+    distributor_of: Mapping[PartnerId, PartnerId] | None = None,
+) -> Earning:
+    """The partner's earning for ``period`` under ``policy`` (R-INC-01..07, DC-INC-01, 05, 06, 09).
+
+    Lines generated after ``as_of`` (GMT+08:00 day) are not known yet and are
+    left out, as are other partners' lines and other periods'.
+    """
+    if not isinstance(policy, IncentivePolicy):
+        raise InvalidArgumentError("policy", policy, "expected an IncentivePolicy")
+    if not isinstance(period, Period) or period.kind is not policy.period_kind:
+        raise InvalidArgumentError("period", period, f"a {policy.period_kind.value} period")
+    if policy.effective_from is not None and period.first_day < policy.effective_from.first_day:
+        raise InvalidArgumentError(
+            "period", period, f"the policy applies from {policy.effective_from}"
+        )
+    today = require_aware(as_of).astimezone(GMT_PLUS_8).date()
+    mapping = distributor_of or {}
+    rules = tuple(classifications)
+    currency_code = policy.currency
+    mine = sorted(
+        (
+            line
+            for line in lines
+            if credited_partner(line, mapping) == partner_id
+            and period.contains(line.generated_on)
+            and line.generated_on <= today
+        ),
+        key=lambda line: line.revenue_id,
+    )
+    zero = Money.of(0, currency_code)
+    if any(line.amount.currency != zero.currency for line in mine):
+        raise InvalidArgumentError("lines", partner_id, f"revenue lines in {currency_code}")
+    excluded = tuple(
+        (line.revenue_id, "NO_REVENUE_OR_REBATE")
+        for line in mine
+        if classification_on(rules, line.product_code, line.generated_on)
+        is ProductClass.NO_REVENUE_OR_REBATE
+    )
+    gone = {revenue_id for revenue_id, _ in excluded}
+    counted = [line for line in mine if line.revenue_id not in gone]
+    eligible = {line.revenue_id: eligible_amount(line, rules) for line in counted}
+    base = total(eligible.values(), currency=zero.currency)
+    schedule = policy.schedule
+    inner = schedule.base if isinstance(schedule, Accelerator) else schedule
+    earning_lines: list[EarningLine] = []
+    if isinstance(inner, Ladder):
+        band = inner.band_for(base.amount)
+        exact = Money.of(inner.earning(base.amount), currency_code)
+        reached = (
+            f"band from {band.lower} at {_rate_text(band.rate)}"
+            if inner.mode is LadderMode.RETROACTIVE
+            else f"marginal bands up to {band.lower}"
+        )
+        earning_lines = [EarningLine(line.revenue_id, eligible[line.revenue_id], None, None)
+                         for line in counted]  # fmt: skip
+    else:
+        assert isinstance(inner, (Flat, PerProduct, ByTier))  # the schedule union
+        rated = []
+        for line in counted:
+            rate = inner.line_rate(line.product_code, line.product_line, tier)
+            rated.append((line, rate, eligible[line.revenue_id] * rate))
+        earning_lines = [EarningLine(line.revenue_id, eligible[line.revenue_id], rate, amount)
+                         for line, rate, amount in rated]  # fmt: skip
+        if policy.per_line_rounding:
+            groups: dict[str, list[Money]] = {}
+            for line, _, amount in rated:
+                groups.setdefault(line.product_line or line.product_code, []).append(amount)
+            exact = total(
+                (total(v, currency=zero.currency).round(rounding=Rounding.HALF_UP)
+                 for v in groups.values()),
+                currency=zero.currency,
+            )  # fmt: skip
+        else:
+            exact = total((amount for _, _, amount in rated), currency=zero.currency)
+        rates = sorted({rate for _, rate, _ in rated})
+        reached = ", ".join(_rate_text(r) for r in rates) or "no lines"
+        if isinstance(inner, ByTier):
+            reached = f"tier {tier}: {reached}"
+    trace = Trace.start(f"eligible revenue of {len(counted)} lines", base)
+    trace = trace.then(TraceKind.DISCOUNT, f"schedule: {reached}", exact - base)
+    if isinstance(schedule, Accelerator) and base.amount >= schedule.target:
+        boosted = exact * schedule.multiplier
+        trace = trace.then(
+            TraceKind.SUM, f"accelerator x{schedule.multiplier} above {schedule.target}",
+            boosted - exact,
+        )  # fmt: skip
+        exact = boosted
+    if policy.minimum_base is not None and base < policy.minimum_base:
+        trace = trace.then(TraceKind.FLOOR, f"below the minimum base {policy.minimum_base}", -exact)
+        exact = zero
+    capped = policy.cap is not None and exact > policy.cap
+    if capped and policy.cap is not None:
+        trace = trace.then(TraceKind.FLOOR, f"cap {policy.cap}", policy.cap - exact)
+        exact = policy.cap
+    amount = exact.round(rounding=Rounding.HALF_UP)
+    if amount != exact:
+        trace = trace.then(
+            TraceKind.ROUNDING, "half-up to the minor unit (DC-INC-01)", amount - exact
+        )
+    return Earning(
+        partner_id=partner_id,
+        period=period,
+        policy_id=policy.policy_id,
+        base=base,
+        exact=exact,
+        amount=amount,
+        reached=reached,
+        lines=tuple(earning_lines),
+        excluded=excluded,
+        capped=capped,
+        trace=trace,
+    )
+
+
+def estimated_rebate(subtotal: Money, discount: Money, rate: Decimal) -> Money:
+    """The rebate estimate on a pending order: the discounted price times the rate (R-INC-07).
+
+    >>> estimated_rebate(Money.of("154.00", "USD"), Money.of("15.40", "USD"), Decimal("0.25"))
+    Money('34.65', 'USD')
+    """
+    if discount.is_negative() or discount > subtotal:
+        raise InvalidArgumentError("discount", discount, "between 0 and the subtotal")
+    return ((subtotal - discount) * rate).round(rounding=Rounding.HALF_UP)
