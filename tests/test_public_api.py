@@ -345,6 +345,29 @@ PUBLIC_API: dict[str, set[str]] = {
     "partnerkit.incentives.calculate": {
         "Earning", "EarningLine", "calculate", "estimated_rebate",
     },
+    "partnerkit.incentives.earnings": {
+        "BelowMinimumPayout", "BillStatus", "ConfirmedBy", "EarningChanged",
+        "EarningExpired", "EarningStatus", "EarningsFrozen", "HUAWEI_PAYOUT",
+        "IncentiveEarning", "NothingToPay", "PartnerStanding", "PaymentRequest",
+        "PaymentRequestChanged", "PaymentStatus", "PayoutOption", "PayoutOptionNotAllowed",
+        "PayoutPolicy", "adjustment", "approve_invoice", "approve_payment", "auto_confirm",
+        "auto_pay", "auto_pay_on", "availability", "complete_payment", "confirm", "convert",
+        "coupon_failed", "display_status", "estimate", "frozen_reason", "invoice_amount",
+        "issue", "publish", "reject_invoice", "reject_payment", "request_payment",
+        "send_requisition", "statement", "submit_invoice", "valid_until",
+    },
+    "partnerkit.incentives.goals": {
+        "AnnualGoal", "AnnualGoalChanged", "AnnualGoalStatus", "GoalImmutableError",
+        "GoalPolicy", "HUAWEI_GOALS", "approve_goal", "completion_rate", "growth_base",
+        "growth_rebate_eligible", "modify_goal", "reject_goal", "review_due", "submit_goal",
+        "withdraw_goal",
+    },
+    "partnerkit.incentives.indicators": {
+        "Attachment", "Feedback", "FeedbackRules", "INCENTIVE_FEEDBACK",
+        "INDICATOR_FEEDBACK", "Indicator", "REVENUE_FEEDBACK", "StatisticalMethod",
+        "check_feedback", "current_indicators", "feedback_allowed", "find_indicators",
+        "page_count",
+    },
     "partnerkit.incentives.policy": {
         "Accelerator", "Band", "ByTier", "ClawbackMode", "Flat", "IncentivePolicy",
         "Ladder", "LadderMode", "PerProduct", "Schedule", "policy_from_json",
@@ -353,7 +376,18 @@ PUBLIC_API: dict[str, set[str]] = {
     "partnerkit.incentives.revenue": {
         "BillingMode", "OrderType", "PeriodRevenue", "ProductClass",
         "ProductClassification", "RevenueLine", "classification_on", "credited_partner",
-        "eligible_amount", "period_revenue",
+        "eligible_amount", "manager_lines", "period_revenue", "revenue_date",
+    },
+    "partnerkit.incentives.statistics": {
+        "BillingModeBreakdown", "BillingModeShare", "CustomerRevenue", "EarningLike",
+        "EarningLineLike", "IncentiveStatistics", "IncentiveSummary", "MonthlyRevenue",
+        "PeriodEarning", "ProgrammeEarning", "Ranked", "RevenueSummary", "StatisticsScope",
+        "TOP_N", "by_billing_mode", "incentive_statistics", "monthly_revenue",
+        "revenue_summary", "statistics_scope", "top_customers", "top_services",
+    },
+    "partnerkit.incentives.tax": {
+        "WHT_COUNTRIES", "WHT_FROM", "WithholdingSplit", "bill_fully_paid",
+        "withholding_split",
     },
     "partnerkit.money": {
         "AmountLike", "Currency", "Money", "Rate", "Rounding", "allocate", "divide",

@@ -29,6 +29,7 @@ Money('480.00', 'USD')
 
 from __future__ import annotations
 
+import decimal
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from decimal import Decimal
@@ -49,14 +50,13 @@ from partnerkit.incentives.policy import (
     PerProduct,
 )
 from partnerkit.incentives.revenue import (
+    OrderType,
     ProductClass,
     ProductClassification,
     RevenueLine,
     classification_on,
-    credited_partner,
-    eligible_amount,
 )
-from partnerkit.money import Money, Rounding, total
+from partnerkit.money import Money, Rounding, scale, total
 from partnerkit.periods import GMT_PLUS_8, Period, require_aware
 
 __all__ = ["Earning", "EarningLine", "calculate", "estimated_rebate"]
@@ -86,10 +86,11 @@ class Earning:
         exact: The earning before rounding.
         amount: The earning, rounded as the policy says.
         reached: The rate, band or tier that applied, as text.
-        lines: Every line used, in revenue-id order.
         excluded: ``(revenue_id, reason)`` of every line left out.
         capped: Whether the cap applied.
         trace: Base, schedule, cap and rounding; ``trace.result() == amount``.
+        columns: The lines used as ``(revenue_id, eligible, rate, earning)``
+            Decimals, in revenue-id order (``lines`` builds the values).
     """
 
     partner_id: PartnerId
@@ -99,14 +100,42 @@ class Earning:
     exact: Money
     amount: Money
     reached: str
-    lines: tuple[EarningLine, ...]
     excluded: tuple[tuple[str, str], ...]
     capped: bool
     trace: Trace
+    columns: tuple[tuple[str, Decimal, Decimal | None, Decimal | None], ...] = attrs.field(
+        eq=False, repr=False
+    )
+
+    @property
+    def lines(self) -> tuple[EarningLine, ...]:
+        """Every line used, in revenue-id order, with its eligible amount, rate and earning."""
+        currency = self.base.currency
+        return tuple(
+            EarningLine(
+                revenue_id,
+                Money._trusted(eligible, currency),
+                rate,
+                None if earned is None else Money._trusted(earned, currency),
+            )
+            for revenue_id, eligible, rate, earned in self.columns
+        )
+
+
+#: Exact arithmetic for the line loop: 60 digits, inexact results trap.
+_EXACT = decimal.Context(
+    prec=60,
+    Emin=-999_999,
+    Emax=999_999,
+    traps=[decimal.Inexact, decimal.InvalidOperation, decimal.Overflow],
+)
+
+
+_NEGATIVE = frozenset(t for t in OrderType if t.sign < 0)
 
 
 def _rate_text(rate: Decimal) -> str:
-    return f"{format(rate * 100, 'f').rstrip('0').rstrip('.')} %"
+    return f"{format(scale(rate, 2).normalize(_EXACT), 'f')} %"
 
 
 def calculate(
@@ -123,7 +152,9 @@ def calculate(
     """The partner's earning for ``period`` under ``policy`` (R-INC-01..07, DC-INC-01, 05, 06, 09).
 
     Lines generated after ``as_of`` (GMT+08:00 day) are not known yet and are
-    left out, as are other partners' lines and other periods'.
+    left out, as are other partners' lines and other periods'.  Unsettled
+    lines (R-INC-17) and lines of "no revenue or rebate" products (R-INC-02)
+    are listed in ``excluded`` with the reason.
     """
     if not isinstance(policy, IncentivePolicy):
         raise InvalidArgumentError("policy", policy, "expected an IncentivePolicy")
@@ -134,76 +165,101 @@ def calculate(
             "period", period, f"the policy applies from {policy.effective_from}"
         )
     today = require_aware(as_of).astimezone(GMT_PLUS_8).date()
+    first = period.first_day
+    last = min(period.last_day, today)
     mapping = distributor_of or {}
     rules = tuple(classifications)
-    currency_code = policy.currency
+    zero = Money.of(0, policy.currency)
+    currency = zero.currency
     mine = sorted(
         (
             line
             for line in lines
-            if credited_partner(line, mapping) == partner_id
-            and period.contains(line.generated_on)
-            and line.generated_on <= today
+            if first <= line.generated_on <= last
+            and mapping.get(line.partner_id, line.partner_id) == partner_id
         ),
         key=lambda line: line.revenue_id,
     )
-    zero = Money.of(0, currency_code)
-    if any(line.amount.currency != zero.currency for line in mine):
-        raise InvalidArgumentError("lines", partner_id, f"revenue lines in {currency_code}")
-    excluded = tuple(
-        (line.revenue_id, "NO_REVENUE_OR_REBATE")
-        for line in mine
-        if classification_on(rules, line.product_code, line.generated_on)
-        is ProductClass.NO_REVENUE_OR_REBATE
-    )
-    gone = {revenue_id for revenue_id, _ in excluded}
-    counted = [line for line in mine if line.revenue_id not in gone]
-    eligible = {line.revenue_id: eligible_amount(line, rules) for line in counted}
-    base = total(eligible.values(), currency=zero.currency)
+    if any(line.amount.currency != currency for line in mine):
+        raise InvalidArgumentError("lines", partner_id, f"revenue lines in {policy.currency}")
+    classes: dict[tuple[str, int, int], ProductClass] = {}
+    classified = {rule.product_code for rule in rules}
+    excluded: list[tuple[str, str]] = []
+    counted: list[tuple[RevenueLine, Decimal]] = []
+    add, subtract = _EXACT.add, _EXACT.subtract
+    for line in mine:
+        if not line.settled:
+            excluded.append((line.revenue_id, "NOT_SETTLED"))  # R-INC-17
+            continue
+        if line.product_code in classified:
+            day = line.generated_on
+            key = (line.product_code, day.year, day.month)
+            cls = classes.get(key)
+            if cls is None:
+                cls = classes[key] = classification_on(rules, line.product_code, day)
+            if cls is ProductClass.NO_REVENUE_OR_REBATE:
+                excluded.append((line.revenue_id, "NO_REVENUE_OR_REBATE"))  # R-INC-02
+                continue
+        value = line.amount.amount
+        for reduction in (line.partner_discount, line.price_adjustment, line.vendor_coupons):
+            if reduction is not None:
+                value = subtract(value, reduction.amount)
+        if line.order_type in _NEGATIVE:
+            value = value.copy_negate()
+        counted.append((line, value))
+    base_amount = Decimal(0)
+    for _, value in counted:
+        base_amount = add(base_amount, value)
+    base = Money._trusted(base_amount, currency)
     schedule = policy.schedule
     inner = schedule.base if isinstance(schedule, Accelerator) else schedule
-    earning_lines: list[EarningLine] = []
+    columns: list[tuple[str, Decimal, Decimal | None, Decimal | None]]
     if isinstance(inner, Ladder):
-        band = inner.band_for(base.amount)
-        exact = Money.of(inner.earning(base.amount), currency_code)
+        band = inner.band_for(base_amount)
+        exact = Money._trusted(inner.earning(base_amount), currency)
         reached = (
             f"band from {band.lower} at {_rate_text(band.rate)}"
             if inner.mode is LadderMode.RETROACTIVE
             else f"marginal bands up to {band.lower}"
         )
-        earning_lines = [EarningLine(line.revenue_id, eligible[line.revenue_id], None, None)
-                         for line in counted]  # fmt: skip
+        columns = [(line.revenue_id, value, None, None) for line, value in counted]
     else:
         assert isinstance(inner, (Flat, PerProduct, ByTier))  # the schedule union
-        rated = []
-        for line in counted:
+        multiply = _EXACT.multiply
+        columns = []
+        for line, value in counted:
             rate = inner.line_rate(line.product_code, line.product_line, tier)
-            rated.append((line, rate, eligible[line.revenue_id] * rate))
-        earning_lines = [EarningLine(line.revenue_id, eligible[line.revenue_id], rate, amount)
-                         for line, rate, amount in rated]  # fmt: skip
+            columns.append((line.revenue_id, value, rate, multiply(value, rate)))
         if policy.per_line_rounding:
-            groups: dict[str, list[Money]] = {}
-            for line, _, amount in rated:
-                groups.setdefault(line.product_line or line.product_code, []).append(amount)
+            groups: dict[str, Decimal] = {}
+            for (line, _), (_, _, _, earned) in zip(counted, columns, strict=True):
+                group = line.product_line or line.product_code
+                groups[group] = add(groups.get(group, Decimal(0)), earned or Decimal(0))
             exact = total(
-                (total(v, currency=zero.currency).round(rounding=Rounding.HALF_UP)
-                 for v in groups.values()),
-                currency=zero.currency,
-            )  # fmt: skip
+                (
+                    Money._trusted(v, currency).round(rounding=Rounding.HALF_UP)
+                    for v in groups.values()
+                ),
+                currency=currency,
+            )
         else:
-            exact = total((amount for _, _, amount in rated), currency=zero.currency)
-        rates = sorted({rate for _, rate, _ in rated})
+            summed = Decimal(0)
+            for _, _, _, earned in columns:
+                summed = add(summed, earned or Decimal(0))
+            exact = Money._trusted(summed, currency)
+        rates = sorted({rate for _, _, rate, _ in columns if rate is not None})
         reached = ", ".join(_rate_text(r) for r in rates) or "no lines"
         if isinstance(inner, ByTier):
             reached = f"tier {tier}: {reached}"
     trace = Trace.start(f"eligible revenue of {len(counted)} lines", base)
     trace = trace.then(TraceKind.DISCOUNT, f"schedule: {reached}", exact - base)
-    if isinstance(schedule, Accelerator) and base.amount >= schedule.target:
+    if isinstance(schedule, Accelerator) and base_amount >= schedule.target:
         boosted = exact * schedule.multiplier
         trace = trace.then(
-            TraceKind.SUM, f"accelerator x{schedule.multiplier} above {schedule.target}",
+            TraceKind.SUM,
+            f"accelerator x{schedule.multiplier} above {schedule.target}",
             boosted - exact,
-        )  # fmt: skip
+        )
         exact = boosted
     if policy.minimum_base is not None and base < policy.minimum_base:
         trace = trace.then(TraceKind.FLOOR, f"below the minimum base {policy.minimum_base}", -exact)
@@ -225,10 +281,10 @@ def calculate(
         exact=exact,
         amount=amount,
         reached=reached,
-        lines=tuple(earning_lines),
-        excluded=excluded,
+        excluded=tuple(excluded),
         capped=capped,
         trace=trace,
+        columns=tuple(columns),
     )
 
 

@@ -41,6 +41,7 @@ from cattrs.strategies import configure_tagged_union
 import partnerkit._validators as _v
 from partnerkit.errors import InvalidArgumentError
 from partnerkit.money import Money, to_decimal
+from partnerkit.partners import PartnerRole
 from partnerkit.periods import Period, PeriodKind
 
 __all__ = [
@@ -226,6 +227,10 @@ class ClawbackMode(enum.Enum):
     RESTATE_ORIGINAL = "restate-original"
 
 
+#: Roles that earn no revenue-based incentives (R-INC-04, DC-INC-34).
+_NON_EARNING = frozenset({PartnerRole.RESELLER, PartnerRole.TIER2_RESELLER})
+
+
 def _schedule(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, _SCHEDULES):
         raise InvalidArgumentError(attribute.name, value, "a rate schedule")
@@ -248,6 +253,9 @@ class IncentivePolicy:
         minimum_base: Below this eligible base nothing is earned.
         effective_from: The first month it applies.
         clawback: Where refunds land (DC-INC-04).
+        partner_roles: The roles it pays (empty: any role that earns).  Resellers
+            under a distributor and Alibaba tier-2 resellers earn no revenue-based
+            incentives, so naming them is refused (R-INC-04, DC-INC-34).
     """
 
     policy_id: str = attrs.field(validator=_v.text)
@@ -260,8 +268,15 @@ class IncentivePolicy:
     minimum_base: Money | None = None
     effective_from: Period | None = None
     clawback: ClawbackMode = ClawbackMode.IN_PERIOD
+    partner_roles: frozenset[PartnerRole] = attrs.field(default=frozenset(), converter=frozenset)
 
     def __attrs_post_init__(self) -> None:
+        barred = sorted(r.value for r in self.partner_roles & _NON_EARNING)
+        if barred:
+            raise InvalidArgumentError(
+                "partner_roles", barred, "roles that earn revenue-based incentives",
+                rule_id="R-INC-04",
+            )  # fmt: skip
         if self.period_kind not in (PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.YEAR):
             raise InvalidArgumentError("period_kind", self.period_kind, "month, quarter or year")
         for name in ("cap", "minimum_base"):

@@ -25,16 +25,17 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime
+from datetime import date, datetime, time, tzinfo
 from typing import final
 
 import attrs
 
 import partnerkit._validators as _v
+from partnerkit.customers.account_managers import AccountManagerAssignment, attributed_manager
 from partnerkit.errors import InvalidArgumentError
-from partnerkit.ids import CustomerId, PartnerId
+from partnerkit.ids import ActorId, CustomerId, PartnerId
 from partnerkit.money import Money, Rounding, total
-from partnerkit.periods import Period
+from partnerkit.periods import GMT_PLUS_8, Period, require_aware
 
 __all__ = [
     "BillingMode",
@@ -46,7 +47,9 @@ __all__ = [
     "classification_on",
     "credited_partner",
     "eligible_amount",
+    "manager_lines",
     "period_revenue",
+    "revenue_date",
 ]
 
 _PLACES = 8
@@ -142,6 +145,8 @@ class RevenueLine:
         product_line: The product line (ASC commission per line, R-INC-16).
         account_manager_id: The manager credited, if any (R-INC-06).
         billing_mode: How it was billed (pay-per-use counts too, DC-INC-03).
+        settled: Whether it comes from settled (billed) data; unpaid or failed
+            orders never count (R-INC-17).
     """
 
     revenue_id: str = attrs.field(validator=_v.text)
@@ -159,6 +164,7 @@ class RevenueLine:
     product_line: str | None = attrs.field(default=None, validator=_v.optional_text)
     account_manager_id: str | None = attrs.field(default=None, validator=_v.optional_text)
     billing_mode: BillingMode = BillingMode.YEARLY_MONTHLY
+    settled: bool = True
 
     def __attrs_post_init__(self) -> None:
         if isinstance(self.generated_on, datetime) or not isinstance(self.generated_on, date):
@@ -188,6 +194,40 @@ class RevenueLine:
         """The signed amount with tax, for display only (R-INC-02, CF-10)."""
         base = self.amount - self._reductions() + (self.tax or self.amount.currency.zero)
         return base * self.order_type.sign
+
+
+def revenue_date(instant: datetime, *, tz: tzinfo = GMT_PLUS_8) -> date:
+    """The revenue day of an expenditure: its calendar day in Beijing time by default (R-INC-12).
+
+    >>> from datetime import timezone
+    >>> revenue_date(datetime(2024, 6, 30, 17, 0, tzinfo=timezone.utc))
+    datetime.date(2024, 7, 1)
+    """
+    return require_aware(instant, argument="instant").astimezone(tz).date()
+
+
+def manager_lines(
+    lines: Iterable[RevenueLine],
+    manager: ActorId,
+    assignments: Mapping[CustomerId, AccountManagerAssignment],
+    *,
+    tz: tzinfo = GMT_PLUS_8,
+) -> tuple[RevenueLine, ...]:
+    """The lines credited to a manager: from the day after assignment to removal (R-INC-06).
+
+    A line counts when the customer's manager at the start of the line's
+    revenue day (``tz``) is ``manager``; lines come back in revenue-id order.
+    """
+    chosen = [
+        line
+        for line in lines
+        if attributed_manager(
+            assignments.get(line.customer_id),
+            datetime.combine(line.generated_on, time(0), tzinfo=tz),
+        )
+        == manager
+    ]
+    return tuple(sorted(chosen, key=lambda line: line.revenue_id))
 
 
 def eligible_amount(
