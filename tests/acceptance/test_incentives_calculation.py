@@ -9,6 +9,13 @@ import attrs
 import pytest
 
 from partnerkit.billing.channel import may_view_end_user_bills
+from partnerkit.billing.issuance import (
+    CostBearer,
+    CouponTemplate,
+    IssuanceLimit,
+    RecipientKind,
+    may_issue,
+)
 from partnerkit.billing.pricing import (
     Order,
     OrderItem,
@@ -162,7 +169,8 @@ class TestRevenue:
         assert caught.value.rule_id == "R-INC-02"
 
     def test_distributor_is_credited(self) -> None:
-        """R-INC-04: a reseller's customers' revenue is the distributor's; resellers earn nothing."""
+        """R-INC-04, R-CUST-04: a reseller's customers' revenue is the distributor's; resellers
+        earn nothing."""
         lines = [line("A", "100", partner="r1"), line("B", "50", partner="d1")]
         revenue = period_revenue(
             lines,
@@ -224,7 +232,8 @@ class TestRevenue:
 
 class TestDiscountsAndAdjustments:
     def test_ex07_estimated_rebate(self) -> None:
-        """EX-INC-07 / R-INC-07, R-INC-08: 154.00 at 25 % is 38.50; with the 15.40 maximum, 34.65."""
+        """EX-INC-07 / R-INC-07, R-INC-08, R-BILL-74, R-CUST-108: 154.00 at 25 % is 38.50; with
+        the 15.40 maximum discount the rebate base falls and the estimate is 34.65."""
         assert estimated_rebate(usd("154.00"), usd("0.00"), Decimal("0.25")) == usd("38.50")
         assert estimated_rebate(usd("154.00"), usd("15.40"), Decimal("0.25")) == usd("34.65")
         order = Order(
@@ -260,6 +269,36 @@ class TestDiscountsAndAdjustments:
         assert may_discount(
             partner_country="MX", has_permission=False, association=AssociationType.REFERRAL
         ).codes == ("PERMISSION_DENIED", "REGION_NOT_ALLOWED")
+
+    def test_coupons_reduce_paid_and_who_issues_them(self) -> None:
+        """R-INC-114: only distributors and resellers issue coupons; vendor-borne ones never go to
+        tier-2 resellers; a coupon-paid amount is not commissionable."""
+        template = CouponTemplate(
+            template_id="T",
+            amount=usd("100"),
+            cost_bearer=CostBearer.VENDOR,
+            limit=IssuanceLimit.ONE,
+        )
+        agency = may_issue(
+            PartnerRole.AGENCY,
+            template,
+            RecipientKind.END_USER,
+            "S",
+            issued=(),
+            feature_enabled=True,
+        )
+        assert agency.codes == ("NOT_ALLOWED_TO_ISSUE",)
+        tier2 = may_issue(
+            PartnerRole.ALIBABA_DISTRIBUTOR,
+            template,
+            RecipientKind.TIER_TWO_RESELLER,
+            "r2",
+            issued=(),
+            feature_enabled=True,
+        )
+        assert tier2.codes == ("RECIPIENT_NOT_ALLOWED",)
+        paid = line("A", "300", vendor_coupons=usd(100))
+        assert eligible_amount(paid) == usd(200)
 
     def test_agency_sees_orders_not_bills(self) -> None:
         """R-INC-18: an Alibaba agency cannot see its customers' bills."""

@@ -255,14 +255,17 @@ def mdf_application_late(
 ) -> bool:
     """Whether an MDF application is later than 10 working days before the activity (R-ELIG-097).
 
-    Late is a warning (a reason is asked for), not a refusal.
+    Late is a warning (a reason is asked for), not a refusal.  "At least 10
+    working days before" means ``add_working_days(submitted, 10) <= start``
+    (incentives DC-INC-15), so a weekend start or submission is counted the
+    same way as a weekday one.
 
     >>> from datetime import timezone
     >>> mdf_application_late(date(2024, 7, 15), datetime(2024, 7, 1, 9, tzinfo=timezone.utc))
     False
     """
-    latest = add_working_days(calendar, activity_starts, -days)
-    return require_aware(as_of).date() > latest
+    submitted = require_aware(as_of).date()
+    return add_working_days(calendar, submitted, days) > activity_starts
 
 
 def may_apply_mdf(*, business_info_certified: bool, remaining: Money, requested: Money) -> Decision:

@@ -47,12 +47,13 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 import partnerkit._validators as _v
+from partnerkit.billing.issuance import PayoutMethod, payout_invoice_amount
 from partnerkit.decisions import Decision, Reason
 from partnerkit.errors import InvalidArgumentError, RuleViolationError
 from partnerkit.events import Event
 from partnerkit.ids import ActorId, PartnerId
 from partnerkit.incentives.calculate import Earning
-from partnerkit.money import Currency, Money, Rounding, to_decimal, total
+from partnerkit.money import Currency, Money, Rate, Rounding, to_decimal, total
 from partnerkit.periods import GMT_PLUS_8, Period, PeriodKind, require_aware
 
 __all__ = [
@@ -116,12 +117,8 @@ class ConfirmedBy(enum.Enum):
     AUTO = "auto"
 
 
-class PayoutOption(enum.Enum):
-    """How earnings are paid (R-INC-41)."""
-
-    BANK_TRANSFER = "bank-transfer"
-    TOP_UP = "top-up"
-    COUPON = "coupon"
+#: How earnings are paid (R-INC-41): the billing area's payout methods, one enum for both.
+PayoutOption = PayoutMethod
 
 
 _ALL_OPTIONS = frozenset(PayoutOption)
@@ -631,7 +628,11 @@ def invoice_amount(
     rate = to_decimal(service_fee_tax_rate, argument="service_fee_tax_rate")
     if rate < 0:
         raise InvalidArgumentError("service_fee_tax_rate", rate, "a rate >= 0")
-    return (payment_amount + payment_amount * rate).round(rounding=rounding)
+    invoice = payout_invoice_amount(
+        payment_amount, PayoutMethod.BANK_TRANSFER, tax=Rate(rate), rounding=rounding
+    )
+    assert invoice is not None  # only coupons have no invoice
+    return invoice
 
 
 def request_payment(

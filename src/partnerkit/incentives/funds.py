@@ -724,14 +724,10 @@ def mdf_latest_submission(
 
 
 def _mdf_late(activity_starts: date, as_of: datetime, calendar: WorkingCalendar) -> bool:
-    # DC-INC-15 is ``add_working_days(submit, 10) > start``.  The eligibility
-    # answer counts back from the start and compares calendar days, which is
-    # the same thing once both days are rolled back to a working day (a
-    # weekend start or a weekend submission would otherwise be off by one).
-    submitted = roll_backward(calendar, _day(as_of))
+    # DC-INC-15: late when ``add_working_days(submitted, 10) > start`` (eligibility decides).
     return mdf_application_late(
-        roll_backward(calendar, activity_starts),
-        datetime(submitted.year, submitted.month, submitted.day, tzinfo=GMT_PLUS_8),
+        activity_starts,
+        require_aware(as_of).astimezone(GMT_PLUS_8),
         calendar=calendar,
         days=_MDF_NOTICE_WORKING_DAYS,
     )
