@@ -429,8 +429,7 @@ PUBLIC_API: dict[str, set[str]] = {
         "revenue_summary", "statistics_scope", "top_customers", "top_services",
     },
     "partnerkit.incentives.tax": {
-        "WHT_COUNTRIES", "WHT_FROM", "WithholdingSplit", "bill_fully_paid",
-        "withholding_split",
+        "WHT_COUNTRIES", "WHT_FROM", "WithholdingSplit", "bill_fully_paid", "withholding_on",
     },
     "partnerkit.money": {
         "AmountLike", "Currency", "Money", "Rate", "Rounding", "allocate", "divide",
@@ -478,6 +477,10 @@ PUBLIC_API: dict[str, set[str]] = {
         "ApplicationStatus", "BENEFIT_REQUESTS", "BenefitRequest", "BenefitRequestChanged",
         "ENROLMENTS", "EligibilityService", "Enrolment", "EnrolmentChanged", "MEMBERS",
         "Member", "MemberSaved", "OPPORTUNITIES", "OpportunityChanged", "RequestStatus",
+    },
+    "partnerkit.services.incentives": {
+        "EARNINGS", "GOALS", "IncentiveService", "MDF_APPLICATIONS", "MDF_QUOTAS",
+        "MdfChanged", "MdfQuotaRecord", "MdfQuotaSet", "MdfRecord", "PAYMENT_REQUESTS",
     },
     "partnerkit.services.pricing": {
         "CustomerDiscountChanged", "CustomerDiscountExpired", "DISCOUNTS",

@@ -77,8 +77,10 @@ class Permission(enum.Enum):
     CUSTOMER_EXPORT = "customer.export"
     DELEGATION_MANAGE = "reseller.delegation"
     PRICING = "customer.pricing"
-    #: Top-ups, payments and repayments of the partner's own bills.
+    #: Top-ups, payments and repayments of the partner's own bills; incentive payouts and funds.
     FINANCE = "finance.payments"
+    #: Viewing and setting the annual revenue goal (R-INC-22); administrators have it.
+    REVENUE_GOAL = "incentives.revenue-goal"
 
 
 _ROLE_PERMISSIONS: dict[OrgRole, frozenset[Permission]] = {

@@ -57,7 +57,7 @@ from partnerkit.incentives.earnings import (
 )
 from partnerkit.incentives.policy import Flat, IncentivePolicy
 from partnerkit.incentives.revenue import OrderType, RevenueLine
-from partnerkit.incentives.tax import bill_fully_paid, withholding_split
+from partnerkit.incentives.tax import bill_fully_paid, withholding_on
 from partnerkit.money import Money
 from partnerkit.periods import GMT_PLUS_8, Period, PeriodKind
 
@@ -630,21 +630,19 @@ class TestTaxAndProgrammes:
     def test_ex23_withholding(self) -> None:
         """EX-INC-23 / R-INC-115, DC-INC-33: 90 to the vendor, 10 to the authority; before
         2021-11-01 the vendor gets everything; a certificate completes payment."""
-        after = withholding_split(usd(100), "0.10", country="MY", billed_at=at(2021, 11, 1))
+        after = withholding_on(usd(100), "0.10", country="MY", billed_at=at(2021, 11, 1))
         assert (after.to_vendor, after.to_authority, after.included) == (usd(90), usd(10), True)
-        before = withholding_split(
-            usd(100), "0.10", country="KE", billed_at=at(2021, 10, 31, 23, 59)
-        )
+        before = withholding_on(usd(100), "0.10", country="KE", billed_at=at(2021, 10, 31, 23, 59))
         assert (before.to_vendor, before.to_authority) == (usd(100), usd(0))
-        elsewhere = withholding_split(usd(100), "0.10", country="SG", billed_at=at(2022, 1, 1))
+        elsewhere = withholding_on(usd(100), "0.10", country="SG", billed_at=at(2022, 1, 1))
         assert elsewhere.to_vendor == usd(100)
         assert bill_fully_paid(usd(100), usd(90), usd(10))
         assert not bill_fully_paid(usd(100), usd(90), usd(0))
         with pytest.raises(InvalidArgumentError) as caught:
-            withholding_split(usd(100), "1", country="MY", billed_at=at(2022, 1, 1))
+            withholding_on(usd(100), "1", country="MY", billed_at=at(2022, 1, 1))
         assert caught.value.rule_id == "R-INC-115"
         with pytest.raises(InvalidArgumentError):
-            withholding_split(usd(-1), "0.1", country="MY", billed_at=at(2022, 1, 1))
+            withholding_on(usd(-1), "0.1", country="MY", billed_at=at(2022, 1, 1))
 
     def test_one_programme_one_area(self) -> None:
         """R-INC-117, R-INC-118: DPP members and path accounts cannot join CSP; one CSP account per

@@ -10,7 +10,7 @@ the WHT covered by an accepted certificate reaches the amount due.
 >>> from datetime import datetime
 >>> from decimal import Decimal
 >>> from partnerkit.periods import GMT_PLUS_8
->>> split = withholding_split(Money.of(100, "USD"), Decimal("0.10"), country="MY",
+>>> split = withholding_on(Money.of(100, "USD"), Decimal("0.10"), country="MY",
 ...                           billed_at=datetime(2022, 1, 5, tzinfo=GMT_PLUS_8))
 >>> split.to_vendor, split.to_authority
 (Money('90.00', 'USD'), Money('10.00', 'USD'))
@@ -24,11 +24,12 @@ from typing import final
 
 import attrs
 
+from partnerkit.billing.payments import withholding_split
 from partnerkit.errors import InvalidArgumentError
-from partnerkit.money import Money, Rounding, to_decimal
+from partnerkit.money import Money, Rate, to_decimal
 from partnerkit.periods import GMT_PLUS_8, require_aware
 
-__all__ = ["WHT_COUNTRIES", "WHT_FROM", "WithholdingSplit", "bill_fully_paid", "withholding_split"]
+__all__ = ["WHT_COUNTRIES", "WHT_FROM", "WithholdingSplit", "bill_fully_paid", "withholding_on"]
 
 #: Countries whose prices include WHT from :data:`WHT_FROM` (R-INC-115).
 WHT_COUNTRIES = frozenset({"MY", "KE"})
@@ -46,14 +47,15 @@ class WithholdingSplit:
     included: bool
 
 
-def withholding_split(
+def withholding_on(
     fee: Money, rate: Decimal | str, *, country: str, billed_at: datetime
 ) -> WithholdingSplit:
     """Split a fee under the WHT regime in force when it was billed (R-INC-115, EX-INC-23).
 
     Before the switch, or outside the listed countries, the vendor gets the
     whole fee (any WHT is the partner's, on top).  Amounts round half-up to
-    the currency's minor unit; the two parts always sum to the fee.
+    the currency's minor unit and always sum to the fee (the billing area's
+    :func:`~partnerkit.billing.payments.withholding_split`, R-BILL-59).
     """
     when = require_aware(billed_at, argument="billed_at")
     wht = to_decimal(rate, argument="rate")
@@ -63,8 +65,8 @@ def withholding_split(
         raise InvalidArgumentError("fee", fee, "a fee >= 0")
     if country not in WHT_COUNTRIES or when < WHT_FROM:
         return WithholdingSplit(fee, fee.currency.zero, False)
-    authority = (fee * wht).round(rounding=Rounding.HALF_UP)
-    return WithholdingSplit(fee - authority, authority, True)
+    vendor, authority = withholding_split(fee, Rate(wht))
+    return WithholdingSplit(vendor, authority, True)
 
 
 def bill_fully_paid(due: Money, cash: Money, certified_wht: Money) -> bool:
