@@ -60,6 +60,19 @@ from partnerkit.eligibility.catalogs import huawei as huawei_catalog
 from partnerkit.errors import RuleViolationError
 from partnerkit.formatting import format_money, format_rate
 from partnerkit.ids import ActorId, CustomerId, IdempotencyKey, InvitationId, PartnerId
+from partnerkit.incentives import (
+    Band,
+    IncentivePolicy,
+    Ladder,
+    OrderType,
+    PartnerStanding,
+    PayoutOption,
+    ProductClass,
+    ProductClassification,
+    RevenueLine,
+    display_status,
+)
+from partnerkit.incentives.settlement import payout_timeline
 from partnerkit.money import Currency, Money, Rate, Rounding, allocate, total
 from partnerkit.partners import AssociationType, Partner, PartnerRole, ResellerCandidate
 from partnerkit.periods import GMT_PLUS_8, UTC, Period, PeriodKind
@@ -76,6 +89,7 @@ from partnerkit.services.customers import (
     CustomerService,
     replay,
 )
+from partnerkit.services.incentives import IncentiveService
 from partnerkit.services.pricing import PricingService
 
 __all__ = ["main"]
@@ -611,6 +625,119 @@ def eligibility_demo(out: Print = print) -> None:
     missing = "; ".join(f"{b.label} {b.current}/{b.required.split()[-1]}"
                         for b in step.evaluation.blockers if b.required)  # fmt: skip
     out(f"   missing: {missing}")
+    incentive_demo(out)
+
+
+def incentive_demo(out: Print = print) -> None:
+    """d1's 2024Q3 rebate: revenue, the earning with its trace, its lifecycle and the payout."""
+    usd = Currency("USD")
+    d1, r1, r2 = PartnerId("d1"), PartnerId("r1"), PartnerId("r2")
+    resellers = {r1: d1, r2: d1}
+    policy = IncentivePolicy(
+        policy_id="dpp-quarterly", name="Quarterly rebate", period_kind=PeriodKind.QUARTER,
+        schedule=Ladder(bands=(Band(lower="0", rate="0.02"), Band(lower="25000", rate="0.03"),
+                               Band(lower="60000", rate="0.04"))),
+    )  # fmt: skip
+    no_rebate = [
+        ProductClassification(product_code="marketplace", effective_month=Period.parse("2024M1"),
+                              incentive_policy=ProductClass.NO_REVENUE_OR_REBATE),
+    ]  # fmt: skip
+
+    def line(rid: str, partner: PartnerId, customer: str, kind: OrderType, product: str,
+             day: date, amount: str, **less: str) -> RevenueLine:  # fmt: skip
+        reductions = {k: Money(v, usd) for k, v in less.items()}
+        return RevenueLine(revenue_id=rid, partner_id=partner, customer_id=CustomerId(customer),
+                           order_type=kind, product_code=product, generated_on=day,
+                           amount=Money(amount, usd), **reductions)  # type: ignore[arg-type]  # fmt: skip
+
+    q3 = [
+        line("RV-0701", r1, "alice", OrderType.NEW_PURCHASE, "ecs", date(2024, 7, 1), "18000.00",
+             partner_discount="1800.00"),
+        line("RV-0712", r2, "bob", OrderType.RENEWAL, "rds", date(2024, 7, 12), "9600.00",
+             vendor_coupons="600.00"),
+        line("RV-0805", d1, "carol", OrderType.NEW_PURCHASE, "obs", date(2024, 8, 5), "24500.00"),
+        line("RV-0820", r1, "alice", OrderType.UNSUBSCRIPTION, "ecs", date(2024, 8, 20),
+             "2250.00"),
+        line("RV-0903", r2, "dave", OrderType.NEW_PURCHASE, "marketplace", date(2024, 9, 3),
+             "3100.00"),
+        line("RV-0917", d1, "carol", OrderType.NEW_PURCHASE, "cdn", date(2024, 9, 17),
+             "6215.35"),
+    ]  # fmt: skip
+    store = InMemoryStore()
+    service = IncentiveService(store.unit_of_work)
+    system, vendor = Actor.system(), Actor.vendor(ActorId("settlement"))
+    finance = Actor.partner_user(ActorId("d1-finance"), d1, {OrgRole.FINANCE_SPECIALIST})
+    quarter = Period.parse("2024Q3")
+    keys = iter(f"q3-{n}" for n in range(100))
+
+    def compute(final: bool, when: datetime) -> None:
+        service.compute_period(system, policy, q3, earning_id="d1-2024Q3", partner_id=d1,
+                               period=quarter, revenue_final=final, as_of=when,
+                               idempotency_key=IdempotencyKey(next(keys)),
+                               classifications=no_rebate, distributor_of=resellers)  # fmt: skip
+
+    _heading(out, 20, "d1's 2024Q3 rebate: from revenue lines to a payout")
+    compute(False, datetime(2024, 8, 25, 9, 0, tzinfo=GMT_PLUS_8))
+    (estimate,) = service.earnings(d1)
+    out(f"   25 Aug, revenue still open: {estimate.amount} estimated (never payable)")
+    compute(True, datetime(2024, 10, 7, 9, 0, tzinfo=GMT_PLUS_8))
+    (statement,) = service.earnings(d1)
+    assert statement.detail is not None
+    detail = statement.detail
+    out(f"   7 Oct, revenue final: statement {statement.earning_id}, {statement.status.value}")
+    out("   revenue lines (resellers' customers count for d1, R-INC-04):")
+    for used in detail.lines:
+        out(f"      {used.revenue_id}  {_plain(used.eligible):>10} USD eligible")
+    for rid, why in detail.excluded:
+        out(f"      {rid}  excluded: {why}")
+    out(f"   ladder reached: {detail.reached} (whole-amount, DC-INC-06)")
+    for row in detail.trace.explain().splitlines():
+        out(f"     {row}")
+
+    service.auto_confirm(system, d1, as_of=datetime(2024, 10, 12, 9, 0, tzinfo=GMT_PLUS_8))
+    service.issue(vendor, "d1-2024Q3", as_of=datetime(2024, 10, 14, 10, 0, tzinfo=GMT_PLUS_8))
+    (issued,) = service.earnings(d1)
+    assert issued.confirmed_by is not None
+    assert issued.confirmed_at is not None
+    out(f"   nobody confirmed: confirmed by {issued.confirmed_by.value} at"
+        f" {issued.confirmed_at:%d %b %H:%M} (5 days, R-INC-31)")  # fmt: skip
+    out(f"   14 Oct the vendor's review passes: {display_status(issued, distributor=True)}")
+
+    paid = {month: date(2024, 10, 8) for month in quarter.months()}  # the quarter's bills
+    when = datetime(2024, 10, 15, 9, 0, tzinfo=GMT_PLUS_8)
+    try:
+        service.request_payment(finance, PayoutOption.BANK_TRANSFER, request_id="RQ-1",
+                                standing=PartnerStanding(), bills=paid, as_of=when,
+                                idempotency_key=IdempotencyKey(next(keys)))  # fmt: skip
+    except RuleViolationError as refused:
+        out(f"   15 Oct bank transfer refused: {refused.message}")
+    service.request_payment(finance, PayoutOption.TOP_UP, request_id="RQ-1",
+                            standing=PartnerStanding(), bills=paid, as_of=when,
+                            idempotency_key=IdempotencyKey(next(keys)),
+                            service_fee_tax_rate=Decimal("0.06"))  # fmt: skip
+    (request,) = service.payment_requests(d1)
+    assert request.invoice_amount is not None
+    out(f"   15 Oct top-up requested: {request.requested}, invoice {request.invoice_amount}"
+        f" with 6 % service-fee tax; {request.status.value}")  # fmt: skip
+    calendar, source = _china_calendar()
+    received = datetime(2024, 10, 18, 10, 0, tzinfo=GMT_PLUS_8)
+    service.submit_invoice(finance, "RQ-1", request.invoice_amount, billing_list=True,
+                           as_of=received)  # fmt: skip
+    timeline = payout_timeline(received.date(), calendar)
+    out(f"   invoice received {timeline.invoice_received_on} ({source}):")
+    out(f"      review on {timeline.review_on}, payment approval by "
+        f"{timeline.payment_approval_by}, paid by {timeline.payment_due_by}")  # fmt: skip
+    review = datetime.combine(timeline.review_on, datetime.min.time(), GMT_PLUS_8)
+    service.review_invoice(vendor, "RQ-1", approve=True, as_of=review.replace(hour=11))
+    approval = datetime.combine(timeline.payment_approval_by, datetime.min.time(), GMT_PLUS_8)
+    service.decide_payment(vendor, "RQ-1", approve=True, as_of=approval.replace(hour=11))
+    service.complete_payment(vendor, "RQ-1", as_of=approval.replace(hour=15),
+                             top_up_rate=Decimal("7.1"), top_up_currency="CNY")  # fmt: skip
+    (done,) = service.payment_requests(d1)
+    (final,) = service.earnings(d1)
+    credited = f"{done.credited}" if done.credited else "-"
+    out(f"   {done.completed_at:%d %b}: {done.status.value}, account credited {credited} at the"
+        f" day's rate; the earning shows {display_status(final, distributor=True)}")  # fmt: skip
 
 
 def main(argv: Sequence[str] | None = None) -> int:

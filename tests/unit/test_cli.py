@@ -87,3 +87,16 @@ def test_demo_shows_what_is_missing_for_the_next_stage(capsys: pytest.CaptureFix
     assert "Service path, at SELECTION; next stage: VALIDATION" in out
     assert "-- Work-level certifications (people): 1 (needs >= 2)" in out
     assert "missing: Professional business certifications (people) 1/2;" in out
+
+
+def test_demo_computes_the_distributors_quarter(capsys: pytest.CaptureFixture[str]) -> None:
+    """The issue's demo: d1's quarter, its lifecycle to issued and a payout on the calendar."""
+    main(["demo"])
+    out = capsys.readouterr().out
+    assert "20. d1's 2024Q3 rebate" in out
+    assert "RV-0903  excluded: NO_REVENUE_OR_REBATE" in out
+    assert "= 1609.9600 USD" in out
+    assert "confirmed by auto at 12 Oct 09:00" in out
+    assert "bank transfer refused" in out
+    assert "top-up requested: 1609.96 USD, invoice 1706.56 USD" in out
+    assert "completed, account credited 11430.72 CNY" in out

@@ -59,7 +59,7 @@ from partnerkit.periods import GMT_PLUS_8, Period, PeriodKind, require_aware
 __all__ = [
     "HUAWEI_PAYOUT",
     "BelowMinimumPayout",
-    "BillStatus",
+    "BillsPaid",
     "ConfirmedBy",
     "EarningChanged",
     "EarningExpired",
@@ -121,6 +121,12 @@ class ConfirmedBy(enum.Enum):
 PayoutOption = PayoutMethod
 
 
+_KIND_NAMES = {
+    PeriodKind.MONTH: "monthly",
+    PeriodKind.QUARTER: "quarterly",
+    PeriodKind.HALF_YEAR: "half-yearly",
+    PeriodKind.YEAR: "yearly",
+}
 _ALL_OPTIONS = frozenset(PayoutOption)
 
 
@@ -448,12 +454,12 @@ def valid_until(earning: IncentiveEarning, *, policy: PayoutPolicy = HUAWEI_PAYO
 
 
 #: Whether and since when each month's bills are fully paid: ``None`` while unpaid.
-BillStatus = Mapping[Period, "date | None"]
+BillsPaid = Mapping[Period, "date | None"]
 
 
 def frozen_reason(
     earning: IncentiveEarning,
-    bills: BillStatus,
+    bills: BillsPaid,
     *,
     as_of: datetime,
     policy: PayoutPolicy = HUAWEI_PAYOUT,
@@ -485,7 +491,7 @@ class PartnerStanding:
 def availability(
     earning: IncentiveEarning,
     *,
-    bills: BillStatus,
+    bills: BillsPaid,
     as_of: datetime,
     policy: PayoutPolicy = HUAWEI_PAYOUT,
 ) -> Decision:
@@ -642,7 +648,7 @@ def request_payment(
     request_id: str,
     actor: ActorId,
     standing: PartnerStanding,
-    bills: BillStatus,
+    bills: BillsPaid,
     as_of: datetime,
     selected: Iterable[str] | None = None,
     settlement_currency: str = "USD",
@@ -718,7 +724,7 @@ def request_payment(
         if option not in allowed:
             raise PayoutOptionNotAllowed(
                 "R-INC-43",
-                f"{option.value} is not allowed for {e.period.kind.value} earnings",
+                f"{option.value} is not allowed for {_KIND_NAMES[e.period.kind]} earnings",
                 fields={
                     "earning_id": e.earning_id,
                     "requested": option,
@@ -1018,7 +1024,7 @@ def auto_pay(
     *,
     request_id: str,
     standing: PartnerStanding,
-    bills: BillStatus,
+    bills: BillsPaid,
     as_of: datetime,
     settlement_currency: str = "USD",
     rates: Mapping[Period, Decimal] | None = None,

@@ -45,7 +45,7 @@ from partnerkit.incentives import goals as _goals
 from partnerkit.incentives.calculate import calculate
 from partnerkit.incentives.earnings import (
     HUAWEI_PAYOUT,
-    BillStatus,
+    BillsPaid,
     EarningChanged,
     EarningStatus,
     IncentiveEarning,
@@ -390,7 +390,7 @@ class IncentiveService:
         *,
         request_id: str,
         standing: PartnerStanding,
-        bills: BillStatus,
+        bills: BillsPaid,
         as_of: datetime,
         idempotency_key: IdempotencyKey,
         selected: Sequence[str] | None = None,
@@ -442,7 +442,7 @@ class IncentiveService:
         *,
         request_id: str,
         standing: PartnerStanding,
-        bills: BillStatus,
+        bills: BillsPaid,
         as_of: datetime,
         idempotency_key: IdempotencyKey,
     ) -> tuple[Event, ...]:
