@@ -8,7 +8,7 @@ from decimal import Decimal
 import attrs
 import pytest
 
-from partnerkit.billing.bill import BillingMode, BillLine, BillType
+from partnerkit.billing.bill import BillingMode, BillLine, BillType, settle
 from partnerkit.billing.coupons import Coupon, apply_coupons
 from partnerkit.eligibility import Evidence, Facts, evaluate_entry, next_step
 from partnerkit.eligibility.catalogs import huawei
@@ -58,7 +58,7 @@ from partnerkit.incentives.earnings import (
 from partnerkit.incentives.policy import Flat, IncentivePolicy
 from partnerkit.incentives.revenue import OrderType, RevenueLine
 from partnerkit.incentives.tax import bill_fully_paid, withholding_on
-from partnerkit.money import Money
+from partnerkit.money import Money, Rate
 from partnerkit.periods import GMT_PLUS_8, Period, PeriodKind
 
 P = PartnerId("p1")
@@ -686,3 +686,25 @@ class TestTaxAndProgrammes:
         short = next_step(huawei.CSP, csp("359999.99"), as_of=at(2024, 7, 1))
         assert short.evaluation is not None
         assert [b.requirement_id for b in short.evaluation.blockers] == ["csp.adv.revenue"]
+
+    def test_ex30_settlement_discount_on_the_partner_bill(self) -> None:
+        """EX-INC-30 / R-INC-15: 1,000 at a 25 % settlement discount is 750.00; less coupons 100 is
+        650.00; plus tax 10 is 660.00 (the formula, not CF-19's 675/685)."""
+        settlement = settle(usd(1000), Rate.from_percent(25))
+        assert settlement == usd("750.00")
+        bill_line = BillLine(
+            line_id="L",
+            customer_id=CustomerId("c"),
+            partner_id=P,
+            cycle=Period.parse("2024M6"),
+            bill_type=BillType.EXPENDITURE,
+            billing_mode=BillingMode.PAY_PER_USE,
+            product_code="ecs",
+            order_or_txn_id="T",
+            transaction_time=at(2024, 6, 10),
+            customer_expenditure=usd("1000"),
+            settlement_amount=settlement,
+            coupons_used=usd("100"),
+            tax=usd("10"),
+        )
+        assert (bill_line.amount_due_ex_tax, bill_line.amount_due) == (usd("650.00"), usd("660.00"))
