@@ -502,8 +502,9 @@ PUBLIC_API: dict[str, set[str]] = {
         "Member", "MemberSaved", "OPPORTUNITIES", "OpportunityChanged", "RequestStatus",
     },
     "partnerkit.services.incentives": {
-        "EARNINGS", "GOALS", "IncentiveService", "MDF_APPLICATIONS", "MDF_QUOTAS",
-        "MdfChanged", "MdfQuotaRecord", "MdfQuotaSet", "MdfRecord", "PAYMENT_REQUESTS",
+        "EARNINGS", "FH_INCENTIVES", "FhRecord", "FundChanged", "GOALS", "IncentiveService",
+        "MDF_APPLICATIONS", "MDF_QUOTAS", "MdfChanged", "MdfQuotaRecord", "MdfQuotaSet",
+        "MdfRecord", "PAYMENT_REQUESTS", "SPIF_APPLICATIONS", "SpifRecord",
     },
     "partnerkit.services.pricing": {
         "CustomerDiscountChanged", "CustomerDiscountExpired", "DISCOUNTS",

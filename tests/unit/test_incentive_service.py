@@ -29,10 +29,20 @@ from partnerkit.incentives.earnings import (
 )
 from partnerkit.incentives.funds import (
     BudgetItem,
+    FhIncentiveStatus,
+    FhProgramme,
+    FhProofKind,
+    FhQualification,
+    FhRecipient,
     MdfApplication,
     MdfMaterial,
     MdfReimbursement,
     MdfStatus,
+    ProofFile,
+    SpifRecipient,
+    SpifStatus,
+    approve_fh_qualification,
+    confirm_fh_qualification,
 )
 from partnerkit.incentives.goals import AnnualGoalStatus
 from partnerkit.incentives.policy import Flat, IncentivePolicy
@@ -42,10 +52,12 @@ from partnerkit.periods import Period, PeriodKind
 from partnerkit.permissions import Actor, OrgRole, Permission
 from partnerkit.services.incentives import (
     EARNINGS,
+    FH_INCENTIVES,
     GOALS,
     MDF_APPLICATIONS,
     MDF_QUOTAS,
     PAYMENT_REQUESTS,
+    SPIF_APPLICATIONS,
     IncentiveService,
 )
 
@@ -533,3 +545,105 @@ class TestGoalsAndMdf:
         with pytest.raises(NotFoundError):
             service.decide_mdf(VENDOR, "nope", approve=True, as_of=at("2024-10-09 09:00"))
         assert [r.application.application_id for r in service.mdf(P1)] == ["m1"]
+
+    def test_fh_and_spif(self, service: IncentiveService, store: InMemoryStore) -> None:
+        """R-INC-76, R-INC-77, R-INC-82, R-INC-93, R-INC-96, R-INC-97: FH and SPIF over the store."""
+        qualification = approve_fh_qualification(
+            confirm_fh_qualification(
+                FhQualification(
+                    partner_id="p1",
+                    programme=FhProgramme.CSP,
+                    agreement_accepted=True,
+                    huawei_ids_associated=True,
+                ),
+                as_of=at("2024-01-05 09:00"),
+            )
+        )
+        people = [
+            FhRecipient(
+                huawei_id=h,
+                name=h,
+                on_the_job="3months",
+                mbo_score=100,
+                amount=usd("18000.00"),
+                info_updated_on=date(2024, 3, 28),
+            )
+            for h in ("hw-a", "hw-b")
+        ]
+        service.generate_fh(
+            SYSTEM,
+            qualification,
+            incentive_id="fh-1",
+            eligible=people,
+            as_of=at("2024-04-01 08:00"),
+        )
+        pdf = [ProofFile(name="proof.pdf", size_bytes=1024)]
+        for kind in (
+            FhProofKind.EMPLOYMENT_CERTIFICATE,
+            FhProofKind.QUALIFIED_NEW_CUSTOMERS,
+            FhProofKind.REPORT_AND_SUMMARY,
+        ):
+            service.upload_fh_proofs(FINANCE, "fh-1", kind, pdf, as_of=at("2024-04-02 09:00"))
+        before = store.snapshot()
+        with pytest.raises(RuleViolationError) as too_many:
+            service.reconcile_fh(
+                FINANCE,
+                "fh-1",
+                selected=["hw-a", "hw-b"],
+                dedicated_personnel=3,
+                qualified_customers={"hw-a": 3, "hw-b": 4},
+                as_of=at("2024-04-10 09:00"),
+                idempotency_key=key(),
+            )
+        assert too_many.value.rule_id == "R-INC-77"
+        assert store.snapshot() == before
+        service.reconcile_fh(
+            FINANCE,
+            "fh-1",
+            selected=["hw-a", "hw-b"],
+            dedicated_personnel=4,
+            qualified_customers={"hw-a": 3, "hw-b": 4},
+            as_of=at("2024-04-10 09:00"),
+            idempotency_key=key(),
+        )
+        service.finalise_fh(VENDOR, "fh-1", as_of=at("2024-04-12 09:00"))
+        with store.unit_of_work() as uow:
+            record = uow.repository(FH_INCENTIVES).get("fh-1")
+        assert record.incentive.status is FhIncentiveStatus.FINALISED
+        assert record.incentive.total == usd("36000.00")
+
+        with pytest.raises(RuleViolationError) as unsigned:
+            service.submit_spif(
+                FINANCE,
+                "sp-1",
+                rep_office="Hong Kong",
+                commitment_letter_signed=False,
+                registration_form=None,
+                as_of=at("2024-04-01 09:00"),
+                idempotency_key=key(),
+            )
+        assert unsigned.value.rule_id == "R-INC-93"
+        service.submit_spif(
+            FINANCE,
+            "sp-1",
+            rep_office="Hong Kong",
+            commitment_letter_signed=True,
+            registration_form="form.pdf",
+            as_of=at("2024-04-01 09:00"),
+            idempotency_key=key(),
+        )
+        service.decide_spif(VENDOR, "sp-1", approve=True, as_of=at("2024-04-03 09:00"))
+        service.save_spif_recipients(
+            FINANCE,
+            "sp-1",
+            [SpifRecipient(account_manager="am-1", huawei_id="hw-1")],
+            associated_ids=["hw-1"],
+            as_of=at("2024-04-04 09:00"),
+        )
+        with store.unit_of_work() as uow:
+            spif = uow.repository(SPIF_APPLICATIONS).get("sp-1").application
+        assert (spif.status, spif.list_version) == (SpifStatus.APPROVED, 1)
+        with pytest.raises(PermissionDeniedError):
+            service.save_spif_recipients(
+                admin("p2"), "sp-1", [], associated_ids=[], as_of=at("2024-04-05 09:00")
+            )

@@ -14,7 +14,9 @@ the stored values.
   the partner's invoice, the vendor's review, approval and payment (3.5);
   auto-pay runs on the 5th day (R-INC-53);
 * the administrator sets the annual goal (R-INC-22..28);
-* MDF applications and reimbursements against the partner's quota (3.6).
+* MDF applications and reimbursements against the partner's quota (3.6);
+* Funding Head quarterly incentives (generated, proofs, reconciled, finalised)
+  and SPIF applications with their recipient lists (3.7, 3.9).
 
 Bill payment status comes from the caller (DC-INC-18's
 ``BillPaymentStatusProvider``): a mapping of month to the day its bills
@@ -31,7 +33,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
-from typing import final
+from typing import Any, final
 
 import attrs
 
@@ -65,15 +67,20 @@ from partnerkit.services._runner import run_command, save
 
 __all__ = [
     "EARNINGS",
+    "FH_INCENTIVES",
     "GOALS",
     "MDF_APPLICATIONS",
     "MDF_QUOTAS",
     "PAYMENT_REQUESTS",
+    "SPIF_APPLICATIONS",
+    "FhRecord",
+    "FundChanged",
     "IncentiveService",
     "MdfChanged",
     "MdfQuotaRecord",
     "MdfQuotaSet",
     "MdfRecord",
+    "SpifRecord",
 ]
 
 
@@ -94,6 +101,26 @@ class MdfQuotaRecord:
 
     partner_id: PartnerId = attrs.field(validator=_v.text)
     account: _funds.MdfQuotaAccount
+    version: int = 0
+
+
+@final
+@attrs.frozen(kw_only=True)
+class FhRecord:
+    """A partner's stored Funding Head quarterly incentive (3.7)."""
+
+    partner_id: PartnerId = attrs.field(validator=_v.text)
+    incentive: _funds.FhQuarterlyIncentive
+    version: int = 0
+
+
+@final
+@attrs.frozen(kw_only=True)
+class SpifRecord:
+    """A partner's stored SPIF application with its recipient list (3.9)."""
+
+    partner_id: PartnerId = attrs.field(validator=_v.text)
+    application: _funds.SpifApplication
     version: int = 0
 
 
@@ -118,9 +145,29 @@ MDF_APPLICATIONS: Collection[MdfRecord] = Collection(
     key=lambda r: r.application.application_id,
     owner=lambda r: r.partner_id,
 )
+FH_INCENTIVES: Collection[FhRecord] = Collection(
+    "fh_incentives", FhRecord, key=lambda r: r.incentive.incentive_id, owner=lambda r: r.partner_id
+)
+SPIF_APPLICATIONS: Collection[SpifRecord] = Collection(
+    "spif_applications",
+    SpifRecord,
+    key=lambda r: r.application.application_id,
+    owner=lambda r: r.partner_id,
+)
 MDF_QUOTAS: Collection[MdfQuotaRecord] = Collection(
     "mdf_quotas", MdfQuotaRecord, key=lambda r: r.partner_id, owner=lambda r: r.partner_id
 )
+
+
+@attrs.frozen(kw_only=True)
+class FundChanged(Event):
+    """A Funding Head incentive or a SPIF application was created or moved."""
+
+    record: FhRecord | SpifRecord
+
+    def snapshots(self) -> tuple[object, ...]:
+        """The stored record."""
+        return (self.record,)
 
 
 @attrs.frozen(kw_only=True)
@@ -178,7 +225,7 @@ def _own(partner_id: PartnerId, stored_owner: PartnerId, what: str, key: str) ->
 
 @final
 class IncentiveService:
-    """Earnings, payment requests, annual goals and MDF for partners.
+    """Earnings, payment requests, annual goals, MDF, Funding Head and SPIF for partners.
 
     Args:
         unit_of_work: A factory of units of work.
@@ -886,3 +933,199 @@ class IncentiveService:
             return _funds.reject_mdf_reimbursement(app, comment=comment), quota
 
         return self._mdf("decide_mdf_reimbursement", application_id, when, actor, None, None, step)
+
+    # --- Funding Head (CSP and distributor) and SPIF ---------------------------------------
+
+    def _fund(
+        self,
+        command: str,
+        collection: Collection[FhRecord] | Collection[SpifRecord],
+        key: str,
+        when: datetime,
+        actor: Actor,
+        partner_id: PartnerId | None,
+        step: Callable[[Any], Any],
+        idempotency_key: IdempotencyKey | None = None,
+    ) -> tuple[Event, ...]:
+        def body(uow: UnitOfWork) -> list[Event]:
+            repo: Any = uow.repository(collection)
+            current = repo.get(key)
+            if partner_id is not None:
+                _own(partner_id, current.partner_id, collection.name, key)
+            inner = "incentive" if isinstance(current, FhRecord) else "application"
+            after = attrs.evolve(current, **{inner: step(getattr(current, inner))})
+            stored = save(repo, current, after)
+            return [FundChanged(occurred_at=when, actor=actor.id, record=stored)]
+
+        return run_command(self._new_unit, command, {"key": key}, idempotency_key, when, body)
+
+    def generate_fh(
+        self,
+        actor: Actor,
+        qualification: _funds.FhQualification,
+        *,
+        incentive_id: str,
+        eligible: Iterable[_funds.FhRecipient],
+        as_of: datetime,
+    ) -> tuple[Event, ...]:
+        """Generate the quarter's FH incentive at the start of the next quarter (R-INC-76)."""
+        _vendor(actor, "generate FH incentives")
+        when = require_aware(as_of)
+        incentive = _funds.generate_fh_incentive(
+            qualification, incentive_id=incentive_id, eligible=eligible, generated_on=when.date()
+        )
+
+        def body(uow: UnitOfWork) -> list[Event]:
+            record = FhRecord(partner_id=PartnerId(qualification.partner_id), incentive=incentive)
+            stored = uow.repository(FH_INCENTIVES).add(record)
+            return [FundChanged(occurred_at=when, actor=actor.id, record=stored)]
+
+        return run_command(
+            self._new_unit, "generate_fh", {"incentive_id": incentive_id}, None, when, body
+        )
+
+    def upload_fh_proofs(
+        self,
+        actor: Actor,
+        incentive_id: str,
+        kind: _funds.FhProofKind,
+        files: Sequence[_funds.ProofFile],
+        *,
+        as_of: datetime,
+    ) -> tuple[Event, ...]:
+        """Upload one kind of proof (R-INC-78, R-INC-80, R-INC-81)."""
+        partner_id = _partner_user(actor, Permission.FINANCE, "upload FH proofs")
+        return self._fund(
+            "upload_fh_proofs",
+            FH_INCENTIVES,
+            incentive_id,
+            require_aware(as_of),
+            actor,
+            partner_id,
+            lambda i: _funds.upload_fh_proofs(i, kind, files),
+        )
+
+    def reconcile_fh(
+        self,
+        actor: Actor,
+        incentive_id: str,
+        *,
+        selected: Sequence[str],
+        dedicated_personnel: int,
+        qualified_customers: Mapping[str, int],
+        as_of: datetime,
+        idempotency_key: IdempotencyKey,
+    ) -> tuple[Event, ...]:
+        """Select recipients and confirm within 14 days (R-INC-75..78)."""
+        partner_id = _partner_user(actor, Permission.FINANCE, "reconcile FH")
+        when = require_aware(as_of)
+        return self._fund(
+            "reconcile_fh",
+            FH_INCENTIVES,
+            incentive_id,
+            when,
+            actor,
+            partner_id,
+            lambda i: _funds.reconcile_fh(
+                i,
+                selected=selected,
+                dedicated_personnel=dedicated_personnel,
+                qualified_customers=qualified_customers,
+                as_of=when,
+            ),
+            idempotency_key,
+        )
+
+    def finalise_fh(self, actor: Actor, incentive_id: str, *, as_of: datetime) -> tuple[Event, ...]:
+        """The vendor finalises a confirmed reconciliation (R-INC-82)."""
+        _vendor(actor, "finalise FH")
+        return self._fund(
+            "finalise_fh",
+            FH_INCENTIVES,
+            incentive_id,
+            require_aware(as_of),
+            actor,
+            None,
+            _funds.finalise_fh,
+        )
+
+    def submit_spif(
+        self,
+        actor: Actor,
+        application_id: str,
+        *,
+        rep_office: str,
+        commitment_letter_signed: bool,
+        registration_form: str | None,
+        as_of: datetime,
+        idempotency_key: IdempotencyKey,
+    ) -> tuple[Event, ...]:
+        """Apply for SPIF with the signed commitment letter and registration form (R-INC-93..95)."""
+        partner_id = _partner_user(actor, Permission.FINANCE, "apply for SPIF")
+        when = require_aware(as_of)
+        application = _funds.submit_spif(
+            application_id=application_id,
+            partner_id=partner_id,
+            rep_office=rep_office,
+            commitment_letter_signed=commitment_letter_signed,
+            registration_form=registration_form,
+        )
+
+        def body(uow: UnitOfWork) -> list[Event]:
+            record = SpifRecord(partner_id=partner_id, application=application)
+            stored = uow.repository(SPIF_APPLICATIONS).add(record)
+            return [FundChanged(occurred_at=when, actor=actor.id, record=stored)]
+
+        return run_command(
+            self._new_unit,
+            "submit_spif",
+            {"application_id": application_id},
+            idempotency_key,
+            when,
+            body,
+        )
+
+    def decide_spif(
+        self,
+        actor: Actor,
+        application_id: str,
+        *,
+        approve: bool,
+        as_of: datetime,
+        comment: str = "rejected",
+    ) -> tuple[Event, ...]:
+        """The vendor approves or rejects a SPIF application (R-INC-96)."""
+        _vendor(actor, "decide SPIF")
+        return self._fund(
+            "decide_spif",
+            SPIF_APPLICATIONS,
+            application_id,
+            require_aware(as_of),
+            actor,
+            None,
+            _funds.approve_spif if approve else (lambda a: _funds.reject_spif(a, comment=comment)),
+        )
+
+    def save_spif_recipients(
+        self,
+        actor: Actor,
+        application_id: str,
+        recipients: Sequence[_funds.SpifRecipient],
+        *,
+        associated_ids: Sequence[str],
+        as_of: datetime,
+    ) -> tuple[Event, ...]:
+        """Save the recipient list as a new version with a change record (R-INC-97)."""
+        partner_id = _partner_user(actor, Permission.FINANCE, "maintain SPIF recipients")
+        when = require_aware(as_of)
+        return self._fund(
+            "save_spif_recipients",
+            SPIF_APPLICATIONS,
+            application_id,
+            when,
+            actor,
+            partner_id,
+            lambda a: _funds.save_spif_recipients(
+                a, recipients, associated_ids=associated_ids, as_of=when
+            ),
+        )
