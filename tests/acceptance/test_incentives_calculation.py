@@ -439,6 +439,51 @@ class TestCalculation:
         assert low.amount == usd("0.00")
         assert low.trace.result() == low.amount
 
+    def test_refunds_land_in_period_or_restate(self) -> None:
+        """R-INC-05, DC-INC-04: a Q4 refund of a Q3 sale is a Q4 negative earning by default; a
+        restating policy books it back in Q3 instead."""
+        sale = line("S", "1000", day=date(2024, 8, 1))
+        refund = line(
+            "R",
+            "400",
+            order=OrderType.REFUND,
+            day=date(2024, 10, 5),
+            reverses_sale_on=date(2024, 8, 1),
+        )
+        q3, q4 = Period.parse("2024Q3"), Period.parse("2024Q4")
+
+        def amount(mode: ClawbackMode, period: Period) -> Money:
+            flat = policy(Flat(rate="0.1"), PeriodKind.QUARTER, clawback=mode)
+            return calculate(flat, [sale, refund], partner_id=P, period=period, as_of=AS_OF).amount
+
+        assert (amount(ClawbackMode.IN_PERIOD, q3), amount(ClawbackMode.IN_PERIOD, q4)) == (
+            usd("100.00"),
+            usd("-40.00"),
+        )
+        assert (
+            amount(ClawbackMode.RESTATE_ORIGINAL, q3),
+            amount(ClawbackMode.RESTATE_ORIGINAL, q4),
+        ) == (usd("60.00"), usd("0.00"))
+        early = calculate(
+            policy(Flat(rate="0.1"), PeriodKind.QUARTER, clawback=ClawbackMode.RESTATE_ORIGINAL),
+            [sale, refund],
+            partner_id=P,
+            period=q3,
+            as_of=datetime(2024, 9, 30, tzinfo=UTC),
+        )
+        assert early.amount == usd("100.00")  # the refund is not known before it happens
+        with pytest.raises(InvalidArgumentError) as caught:
+            line("X", "1", reverses_sale_on=date(2024, 6, 1))
+        assert caught.value.rule_id == "R-INC-05"
+        with pytest.raises(InvalidArgumentError):
+            line(
+                "Y",
+                "1",
+                order=OrderType.REFUND,
+                day=date(2024, 7, 1),
+                reverses_sale_on=date(2024, 7, 2),
+            )
+
     def test_per_product_rates(self) -> None:
         """DC-INC-05: a product's rate, else its line's, else the default."""
         sched = PerProduct(rates={"ecs": "0.2", "storage": "0.1"}, default="0.05")

@@ -19,6 +19,7 @@ from partnerkit.incentives.policy import (
     Accelerator,
     Band,
     ByTier,
+    ClawbackMode,
     Flat,
     IncentivePolicy,
     Ladder,
@@ -228,22 +229,32 @@ def test_retroactive_ladder_only_drops_across_a_threshold(
 def test_clawback_nets_to_restating(
     schedule: Schedule, lines: list[RevenueLine], data: st.DataObject
 ) -> None:
-    """DC-INC-04: for a linear schedule, refunding a sale in a later period (a negative earning
-    there) nets exactly to recomputing with the refund in the sale's period."""
+    """DC-INC-04: for a linear schedule, a refund booked in the later period it is generated in
+    (a negative earning there, ClawbackMode.IN_PERIOD) nets exactly to the RESTATE_ORIGINAL
+    policy, which books it back in the sale's period."""
     sales = unique(lines)
     sold = data.draw(st.sampled_from(sales))
     refund = attrs.evolve(
-        sold, revenue_id="REFUND", order_type=OrderType.REFUND, generated_on=date(2024, 10, 15)
+        sold,
+        revenue_id="REFUND",
+        order_type=OrderType.REFUND,
+        generated_on=date(2024, 10, 15),
+        reverses_sale_on=sold.generated_on,
     )
-    restated = attrs.evolve(refund, generated_on=sold.generated_on)
+    rows = [*sales, refund]
     q4 = Period.parse("2024Q4")
 
-    def exact(period: Period, rows: list[RevenueLine]) -> Money:
-        # no reclassification between the sale and the refund: the policy's linear case
+    def exact(mode: ClawbackMode, period: Period) -> Money:
         return calculate(
-            policy(schedule), rows, partner_id=P, period=period, as_of=AS_OF, tier="Gold"
+            policy(schedule, clawback=mode),
+            rows,
+            partner_id=P,
+            period=period,
+            as_of=AS_OF,
+            tier="Gold",
         ).exact
 
-    booked_later = exact(Q, sales) + exact(q4, [refund])
-    booked_back = exact(Q, [*sales, restated]) + exact(q4, [])
-    assert booked_later == booked_back
+    in_period = exact(ClawbackMode.IN_PERIOD, Q) + exact(ClawbackMode.IN_PERIOD, q4)
+    restated = exact(ClawbackMode.RESTATE_ORIGINAL, Q) + exact(ClawbackMode.RESTATE_ORIGINAL, q4)
+    assert in_period == restated
+    assert exact(ClawbackMode.RESTATE_ORIGINAL, q4).is_zero()

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import decimal
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import final
 
@@ -43,6 +43,7 @@ from partnerkit.ids import PartnerId
 from partnerkit.incentives.policy import (
     Accelerator,
     ByTier,
+    ClawbackMode,
     Flat,
     IncentivePolicy,
     Ladder,
@@ -166,16 +167,25 @@ def calculate(
         )
     today = require_aware(as_of).astimezone(GMT_PLUS_8).date()
     first = period.first_day
-    last = min(period.last_day, today)
+    last = period.last_day
     mapping = distributor_of or {}
     rules = tuple(classifications)
     zero = Money.of(0, policy.currency)
     currency = zero.currency
+    restate = policy.clawback is ClawbackMode.RESTATE_ORIGINAL
+
+    def booked(line: RevenueLine) -> date:
+        # DC-INC-04: refunds land where generated, or on their sale under a restating policy
+        if restate and line.reverses_sale_on is not None:
+            return line.reverses_sale_on
+        return line.generated_on
+
     mine = sorted(
         (
             line
             for line in lines
-            if first <= line.generated_on <= last
+            if line.generated_on <= today
+            and first <= booked(line) <= last
             and mapping.get(line.partner_id, line.partner_id) == partner_id
         ),
         key=lambda line: line.revenue_id,
@@ -192,7 +202,7 @@ def calculate(
             excluded.append((line.revenue_id, "NOT_SETTLED"))  # R-INC-17
             continue
         if line.product_code in classified:
-            day = line.generated_on
+            day = booked(line)
             key = (line.product_code, day.year, day.month)
             cls = classes.get(key)
             if cls is None:

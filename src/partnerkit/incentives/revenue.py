@@ -147,6 +147,8 @@ class RevenueLine:
         billing_mode: How it was billed (pay-per-use counts too, DC-INC-03).
         settled: Whether it comes from settled (billed) data; unpaid or failed
             orders never count (R-INC-17).
+        reverses_sale_on: For an unsubscription or refund, the revenue date of the
+            sale it reverses; a policy that restates refunds books it there (DC-INC-04).
     """
 
     revenue_id: str = attrs.field(validator=_v.text)
@@ -165,6 +167,7 @@ class RevenueLine:
     account_manager_id: str | None = attrs.field(default=None, validator=_v.optional_text)
     billing_mode: BillingMode = BillingMode.YEARLY_MONTHLY
     settled: bool = True
+    reverses_sale_on: date | None = None
 
     def __attrs_post_init__(self) -> None:
         if isinstance(self.generated_on, datetime) or not isinstance(self.generated_on, date):
@@ -176,6 +179,19 @@ class RevenueLine:
                 continue
             if not isinstance(value, Money) or value.is_negative() or value.currency != currency:
                 raise InvalidArgumentError(name, value, f"a Money >= 0 in {currency.code}")
+        origin = self.reverses_sale_on
+        if origin is not None and (
+            self.order_type.sign > 0
+            or isinstance(origin, datetime)
+            or not isinstance(origin, date)
+            or origin > self.generated_on
+        ):
+            raise InvalidArgumentError(
+                "reverses_sale_on",
+                origin,
+                "the date of the sale a refund reverses, not later",
+                rule_id="R-INC-05",
+            )
         reductions = self._reductions()
         if reductions > self.amount:
             raise InvalidArgumentError(
