@@ -33,6 +33,18 @@ PUBLIC_API: dict[str, set[str]] = {
         "InMemoryIdempotencyStore", "InMemoryRepository", "InMemoryStore",
         "InMemoryUnitOfWork",
     },
+    "partnerkit.adapters.sql": {
+        "ENTITIES", "EVENTS", "IDEMPOTENCY", "METADATA", "SqlIdempotencyStore",
+        "SqlRepository", "SqlStore", "SqlUnitOfWork", "create_schema", "dumps", "loads",
+        "register",
+    },
+    "partnerkit.adapters.sql.codec": {
+        "dumps", "loads", "register",
+    },
+    "partnerkit.adapters.sql.store": {
+        "ENTITIES", "EVENTS", "IDEMPOTENCY", "METADATA", "SqlIdempotencyStore",
+        "SqlRepository", "SqlStore", "SqlUnitOfWork", "create_schema",
+    },
     "partnerkit.adapters.verification": {
         "StaticVerifier",
     },
@@ -510,6 +522,9 @@ PUBLIC_API: dict[str, set[str]] = {
         "CustomerDiscountChanged", "CustomerDiscountExpired", "DISCOUNTS",
         "DiscountSetting", "ORDERS", "OrderPlaced", "OrderPriceAdjusted", "PricedItem",
         "PricedOrder", "PricingService",
+    },
+    "partnerkit.services.retry": {
+        "retry_on_conflict",
     },
     "partnerkit.testing": set(),
     "partnerkit.testing.contract": {

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 import attrs
 
@@ -95,6 +97,9 @@ from partnerkit.services.pricing import PricingService
 __all__ = ["main"]
 
 Print = Callable[[str], None]
+
+#: Where ``python -m partnerkit demo`` keeps its ledger unless told otherwise.
+DEFAULT_DB = os.path.join(".partnerkit", "demo.sqlite")
 
 
 def _china_calendar() -> tuple[WorkingCalendar, str]:
@@ -212,7 +217,7 @@ def demo(out: Print = print) -> None:
     out(f"   {wire} -> {back!r} (equal: {back == exact})")
 
 
-def partner_demo(out: Print = print) -> None:
+def partner_demo(out: Print = print, *, db: str | None = None) -> None:
     """Print the partner walkthrough: a distributor, two resellers and their customers."""
     store = InMemoryStore()
     service = CustomerService(store.unit_of_work)
@@ -351,7 +356,7 @@ def partner_demo(out: Print = print) -> None:
     out(f"   {len(events)} events committed; replaying them rebuilds the store: {rebuilt}")
 
     budget_demo(store, out)
-    billing_demo(out)
+    billing_demo(out, db=db)
 
 
 def budget_demo(store: InMemoryStore, out: Print = print) -> None:
@@ -398,7 +403,7 @@ def budget_demo(store: InMemoryStore, out: Print = print) -> None:
     out(f"   13:00 hourly re-check: frozen again ({', '.join(c.value for c in again.causes)})")
 
 
-def billing_demo(out: Print = print) -> None:
+def billing_demo(out: Print = print, *, db: str | None = None) -> None:
     """Close June 2024 for d1: r1's customers alice and bob, d1's own carol; coupons; a trace."""
     usd = Currency("USD")
     cycle = Period.month(2024, 6)
@@ -457,10 +462,16 @@ def billing_demo(out: Print = print) -> None:
     for locale in ("en_US", "zh_CN"):
         shown = format_money(bill.amount_due, locale=locale)
         out(f"   {locale}: {shown}  ({format_money(hkd, locale=locale)} at 7.8123)")
-    payment_demo(lines, wallet, out)
+    payment_demo(lines, wallet, out, db=db)
 
 
-def payment_demo(lines: Sequence[BillLine], wallet: Sequence[Coupon], out: Print = print) -> None:
+def payment_demo(
+    lines: Sequence[BillLine],
+    wallet: Sequence[Coupon],
+    out: Print = print,
+    *,
+    db: str | None = None,
+) -> None:
     """The same month through BillingService: close, issue on the 5th, repay oldest first."""
     store = InMemoryStore()
     billing = BillingService(store.unit_of_work)
@@ -511,10 +522,10 @@ def payment_demo(lines: Sequence[BillLine], wallet: Sequence[Coupon], out: Print
     )  # fmt: skip
     order = ", ".join(f"{c} {billing.bill(d1, c).status.value}" for c in (may, june))
     out(f"   07-08 d1 repays 2000.00: {order}; balance {_plain(billing.funds(d1).balance)}")
-    pricing_credit_demo(out)
+    pricing_credit_demo(out, db=db)
 
 
-def pricing_credit_demo(out: Print = print) -> None:
+def pricing_credit_demo(out: Print = print, *, db: str | None = None) -> None:
     """A CSP discounts a referral customer's order, then goes over its consumption quota."""
     store = InMemoryStore()
     customers = CustomerService(store.unit_of_work)
@@ -589,10 +600,10 @@ def pricing_credit_demo(out: Print = print) -> None:
     again = budgets.check_operation(CustomerId("erin"), buy, as_of=day.replace(hour=15))
     still = ", ".join(again.codes) or "allowed"
     out(f"   15:00 p1 repays May: {', '.join(lifted)}; erin's purchase now: {still}")
-    eligibility_demo(out)
+    eligibility_demo(out, db=db)
 
 
-def eligibility_demo(out: Print = print) -> None:
+def eligibility_demo(out: Print = print, *, db: str | None = None) -> None:
     """What is missing for the next stage: a reseller's company on the Service path."""
     as_of = datetime(2024, 7, 1, 9, 0, tzinfo=GMT_PLUS_8)
 
@@ -625,11 +636,29 @@ def eligibility_demo(out: Print = print) -> None:
     missing = "; ".join(f"{b.label} {b.current}/{b.required.split()[-1]}"
                         for b in step.evaluation.blockers if b.required)  # fmt: skip
     out(f"   missing: {missing}")
-    incentive_demo(out)
+    incentive_demo(out, db=db)
 
 
-def incentive_demo(out: Print = print) -> None:
-    """d1's 2024Q3 rebate: revenue, the earning with its trace, its lifecycle and the payout."""
+def _ledger(path: str | None, out: Print) -> tuple[Any, str]:
+    """The demo's persistent store: a SQLite file when SQLAlchemy is installed."""
+    if path is None:
+        return InMemoryStore(), "in memory (no --db given)"
+    try:
+        from partnerkit.adapters.sql import SqlStore
+    except ImportError:  # pragma: no cover - the dev install always has the extra
+        out("   (install partnerkit[sql] to keep the demo's ledger in a SQLite file)")
+        return InMemoryStore(), "in memory"
+    folder = os.path.dirname(os.path.abspath(path))
+    os.makedirs(folder, exist_ok=True)
+    return SqlStore.connect(f"sqlite:///{os.path.abspath(path)}"), f"SQLite file {path}"
+
+
+def incentive_demo(out: Print = print, *, db: str | None = None) -> None:
+    """d1's next quarter: revenue, the earning with its trace, its lifecycle and the payout.
+
+    With ``db`` the ledger lives in that SQLite file: each run computes the
+    first quarter from 2024Q3 on that the file does not hold yet.
+    """
     usd = Currency("USD")
     d1, r1, r2 = PartnerId("d1"), PartnerId("r1"), PartnerId("r2")
     resellers = {r1: d1, r2: d1}
@@ -642,49 +671,59 @@ def incentive_demo(out: Print = print) -> None:
         ProductClassification(product_code="marketplace", effective_month=Period.parse("2024M1"),
                               incentive_policy=ProductClass.NO_REVENUE_OR_REBATE),
     ]  # fmt: skip
+    store, where = _ledger(db, out)
+    service = IncentiveService(store.unit_of_work)
+    done = {e.period for e in service.earnings(d1)}
+    quarter = Period.parse("2024Q3")
+    while quarter in done:
+        quarter = quarter.next()
+    m1, m2, m3 = quarter.months()
+    after = quarter.next().months()[0]
+
+    def on(month: Period, day: int, hour: int = 9) -> datetime:
+        return datetime(month.year, month.index, day, hour, 0, tzinfo=GMT_PLUS_8)
 
     def line(rid: str, partner: PartnerId, customer: str, kind: OrderType, product: str,
-             day: date, amount: str, **less: str) -> RevenueLine:  # fmt: skip
+             day: datetime, amount: str, **less: str) -> RevenueLine:  # fmt: skip
         reductions = {k: Money(v, usd) for k, v in less.items()}
-        return RevenueLine(revenue_id=rid, partner_id=partner, customer_id=CustomerId(customer),
-                           order_type=kind, product_code=product, generated_on=day,
-                           amount=Money(amount, usd), **reductions)  # type: ignore[arg-type]  # fmt: skip
+        return RevenueLine(revenue_id=f"{quarter}-{rid}", partner_id=partner,
+                           customer_id=CustomerId(customer), order_type=kind, product_code=product,
+                           generated_on=day.date(), amount=Money(amount, usd),
+                           **reductions)  # type: ignore[arg-type]  # fmt: skip
 
-    q3 = [
-        line("RV-0701", r1, "alice", OrderType.NEW_PURCHASE, "ecs", date(2024, 7, 1), "18000.00",
+    lines = [
+        line("RV1", r1, "alice", OrderType.NEW_PURCHASE, "ecs", on(m1, 1), "18000.00",
              partner_discount="1800.00"),
-        line("RV-0712", r2, "bob", OrderType.RENEWAL, "rds", date(2024, 7, 12), "9600.00",
+        line("RV2", r2, "bob", OrderType.RENEWAL, "rds", on(m1, 12), "9600.00",
              vendor_coupons="600.00"),
-        line("RV-0805", d1, "carol", OrderType.NEW_PURCHASE, "obs", date(2024, 8, 5), "24500.00"),
-        line("RV-0820", r1, "alice", OrderType.UNSUBSCRIPTION, "ecs", date(2024, 8, 20),
-             "2250.00"),
-        line("RV-0903", r2, "dave", OrderType.NEW_PURCHASE, "marketplace", date(2024, 9, 3),
-             "3100.00"),
-        line("RV-0917", d1, "carol", OrderType.NEW_PURCHASE, "cdn", date(2024, 9, 17),
-             "6215.35"),
+        line("RV3", d1, "carol", OrderType.NEW_PURCHASE, "obs", on(m2, 5), "24500.00"),
+        line("RV4", r1, "alice", OrderType.UNSUBSCRIPTION, "ecs", on(m2, 20), "2250.00"),
+        line("RV5", r2, "dave", OrderType.NEW_PURCHASE, "marketplace", on(m3, 3), "3100.00"),
+        line("RV6", d1, "carol", OrderType.NEW_PURCHASE, "cdn", on(m3, 17), "6215.35"),
     ]  # fmt: skip
-    store = InMemoryStore()
-    service = IncentiveService(store.unit_of_work)
     system, vendor = Actor.system(), Actor.vendor(ActorId("settlement"))
     finance = Actor.partner_user(ActorId("d1-finance"), d1, {OrgRole.FINANCE_SPECIALIST})
-    quarter = Period.parse("2024Q3")
-    keys = iter(f"q3-{n}" for n in range(100))
+    earning_id = f"d1-{quarter}"
+    keys = iter(f"{quarter}-{n}" for n in range(100))
 
     def compute(final: bool, when: datetime) -> None:
-        service.compute_period(system, policy, q3, earning_id="d1-2024Q3", partner_id=d1,
+        service.compute_period(system, policy, lines, earning_id=earning_id, partner_id=d1,
                                period=quarter, revenue_final=final, as_of=when,
                                idempotency_key=IdempotencyKey(next(keys)),
                                classifications=no_rebate, distributor_of=resellers)  # fmt: skip
 
-    _heading(out, 20, "d1's 2024Q3 rebate: from revenue lines to a payout")
-    compute(False, datetime(2024, 8, 25, 9, 0, tzinfo=GMT_PLUS_8))
-    (estimate,) = service.earnings(d1)
-    out(f"   25 Aug, revenue still open: {estimate.amount} estimated (never payable)")
-    compute(True, datetime(2024, 10, 7, 9, 0, tzinfo=GMT_PLUS_8))
-    (statement,) = service.earnings(d1)
+    _heading(out, 20, f"d1's {quarter} rebate: from revenue lines to a payout")
+    out(f"   the ledger lives {where}; quarters already in it: "
+        f"{', '.join(sorted(str(p) for p in done)) or 'none'}")  # fmt: skip
+    compute(False, on(m2, 25))
+    (estimate,) = [e for e in service.earnings(d1) if e.earning_id == earning_id]
+    out(f"   {on(m2, 25):%d %b}, revenue still open: {estimate.amount} estimated (never payable)")
+    compute(True, on(after, 7))
+    (statement,) = [e for e in service.earnings(d1) if e.earning_id == earning_id]
     assert statement.detail is not None
     detail = statement.detail
-    out(f"   7 Oct, revenue final: statement {statement.earning_id}, {statement.status.value}")
+    out(f"   {on(after, 7):%d %b}, revenue final: statement {statement.earning_id},"
+        f" {statement.status.value}")  # fmt: skip
     out("   revenue lines (resellers' customers count for d1, R-INC-04):")
     for used in detail.lines:
         out(f"      {used.revenue_id}  {_plain(used.eligible):>10} USD eligible")
@@ -694,59 +733,76 @@ def incentive_demo(out: Print = print) -> None:
     for row in detail.trace.explain().splitlines():
         out(f"     {row}")
 
-    service.auto_confirm(system, d1, as_of=datetime(2024, 10, 12, 9, 0, tzinfo=GMT_PLUS_8))
-    service.issue(vendor, "d1-2024Q3", as_of=datetime(2024, 10, 14, 10, 0, tzinfo=GMT_PLUS_8))
-    (issued,) = service.earnings(d1)
+    service.auto_confirm(system, d1, as_of=on(after, 12))
+    service.issue(vendor, earning_id, as_of=on(after, 14, 10))
+    (issued,) = [e for e in service.earnings(d1) if e.earning_id == earning_id]
     assert issued.confirmed_by is not None
     assert issued.confirmed_at is not None
     out(f"   nobody confirmed: confirmed by {issued.confirmed_by.value} at"
         f" {issued.confirmed_at:%d %b %H:%M} (5 days, R-INC-31)")  # fmt: skip
-    out(f"   14 Oct the vendor's review passes: {display_status(issued, distributor=True)}")
+    out(f"   {on(after, 14):%d %b} the vendor's review passes:"
+        f" {display_status(issued, distributor=True)}")  # fmt: skip
 
-    paid = {month: date(2024, 10, 8) for month in quarter.months()}  # the quarter's bills
-    when = datetime(2024, 10, 15, 9, 0, tzinfo=GMT_PLUS_8)
+    paid = {month: on(after, 8).date() for month in quarter.months()}  # the quarter's bills
+    when = on(after, 15)
+    request_id = f"RQ-{quarter}"
     try:
-        service.request_payment(finance, PayoutOption.BANK_TRANSFER, request_id="RQ-1",
+        service.request_payment(finance, PayoutOption.BANK_TRANSFER, request_id=request_id,
                                 standing=PartnerStanding(), bills=paid, as_of=when,
                                 idempotency_key=IdempotencyKey(next(keys)))  # fmt: skip
     except RuleViolationError as refused:
-        out(f"   15 Oct bank transfer refused: {refused.message}")
-    service.request_payment(finance, PayoutOption.TOP_UP, request_id="RQ-1",
+        out(f"   {when:%d %b} bank transfer refused: {refused.message}")
+    service.request_payment(finance, PayoutOption.TOP_UP, request_id=request_id,
                             standing=PartnerStanding(), bills=paid, as_of=when,
                             idempotency_key=IdempotencyKey(next(keys)),
                             service_fee_tax_rate=Decimal("0.06"))  # fmt: skip
-    (request,) = service.payment_requests(d1)
+    (request,) = [r for r in service.payment_requests(d1) if r.request_id == request_id]
     assert request.invoice_amount is not None
-    out(f"   15 Oct top-up requested: {request.requested}, invoice {request.invoice_amount}"
+    out(f"   {when:%d %b} top-up requested: {request.requested}, invoice {request.invoice_amount}"
         f" with 6 % service-fee tax; {request.status.value}")  # fmt: skip
     calendar, source = _china_calendar()
-    received = datetime(2024, 10, 18, 10, 0, tzinfo=GMT_PLUS_8)
-    service.submit_invoice(finance, "RQ-1", request.invoice_amount, billing_list=True,
+    received = on(after, 18, 10)
+    service.submit_invoice(finance, request_id, request.invoice_amount, billing_list=True,
                            as_of=received)  # fmt: skip
     timeline = payout_timeline(received.date(), calendar)
     out(f"   invoice received {timeline.invoice_received_on} ({source}):")
     out(f"      review on {timeline.review_on}, payment approval by "
         f"{timeline.payment_approval_by}, paid by {timeline.payment_due_by}")  # fmt: skip
     review = datetime.combine(timeline.review_on, datetime.min.time(), GMT_PLUS_8)
-    service.review_invoice(vendor, "RQ-1", approve=True, as_of=review.replace(hour=11))
+    service.review_invoice(vendor, request_id, approve=True, as_of=review.replace(hour=11))
     approval = datetime.combine(timeline.payment_approval_by, datetime.min.time(), GMT_PLUS_8)
-    service.decide_payment(vendor, "RQ-1", approve=True, as_of=approval.replace(hour=11))
-    service.complete_payment(vendor, "RQ-1", as_of=approval.replace(hour=15),
+    service.decide_payment(vendor, request_id, approve=True, as_of=approval.replace(hour=11))
+    service.complete_payment(vendor, request_id, as_of=approval.replace(hour=15),
                              top_up_rate=Decimal("7.1"), top_up_currency="CNY")  # fmt: skip
-    (done,) = service.payment_requests(d1)
-    (final,) = service.earnings(d1)
-    credited = f"{done.credited}" if done.credited else "-"
-    out(f"   {done.completed_at:%d %b}: {done.status.value}, account credited {credited} at the"
-        f" day's rate; the earning shows {display_status(final, distributor=True)}")  # fmt: skip
+    (completed,) = [r for r in service.payment_requests(d1) if r.request_id == request_id]
+    (final,) = [e for e in service.earnings(d1) if e.earning_id == earning_id]
+    credited = f"{completed.credited}" if completed.credited else "-"
+    out(f"   {completed.completed_at:%d %b}: {completed.status.value}, account credited"
+        f" {credited} at the day's rate; the earning shows"
+        f" {display_status(final, distributor=True)}")  # fmt: skip
+    paid_total = total((r.requested for r in service.payment_requests(d1)
+                        if r.status.value == "completed"), currency=usd)  # fmt: skip
+    out(
+        f"   the ledger now holds {len(service.earnings(d1))} quarter(s) for d1, "
+        f"{paid_total} paid out; run the demo again to continue with {quarter.next()}"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = argparse.ArgumentParser(prog="partnerkit", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("demo", help="walk through partnerkit on realistic figures")
+    run = commands.add_parser("demo", help="walk through partnerkit on realistic figures")
+    run.add_argument(
+        "--db",
+        default=DEFAULT_DB,
+        help=f"SQLite file for the demo's incentive ledger, made if missing (default {DEFAULT_DB})",
+    )
+    run.add_argument(
+        "--in-memory", action="store_true", help="keep nothing: use the in-memory store"
+    )
     args = parser.parse_args(argv)
     if args.command == "demo":
         demo()
-        partner_demo()
+        partner_demo(db=None if args.in_memory else args.db)
     return 0

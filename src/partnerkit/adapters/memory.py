@@ -140,10 +140,16 @@ class InMemoryStore:
                         stored_fingerprint=stored.fingerprint,
                         new_fingerprint=record.fingerprint,
                     )
+                if stored is not None:
+                    # the same command committed first in another unit: never apply it
+                    # twice; a retry finds the key and replays the first result
+                    raise ConcurrencyConflictError(
+                        "idempotency", key, expected_version=None, actual_version=1
+                    )
             for write in writes.values():
                 self._tables.setdefault(write.collection, {})[write.key] = write.entity
             for key, record in records.items():
-                self._idempotency.setdefault(key, record)
+                self._idempotency[key] = record
             self._events.extend(events)
 
 
