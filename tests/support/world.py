@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from partnerkit.adapters.memory import InMemoryStore
 from partnerkit.customers import CustomerFacts
@@ -35,8 +36,8 @@ def customer(customer_id: str, email: str, registered: str, **facts: object) -> 
 class World:
     """Partners p1 and p2 (CSPs), distributor d1 with reseller r1, on one store."""
 
-    def __init__(self) -> None:
-        self.store = InMemoryStore()
+    def __init__(self, store: Any = None) -> None:
+        self.store = store if store is not None else InMemoryStore()
         self.service = CustomerService(self.store.unit_of_work)
         start = at("2024-01-01 00:00")
         for partner in (
