@@ -22,7 +22,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "partnerkit"
 
 KERNEL = {
     "money", "periods", "calendars", "errors", "ids", "events", "decisions", "partners",
-    "customers", "permissions", "_validators",
+    "customers", "permissions", "_validators", "_construct",
 }  # fmt: skip
 DOMAIN_GRAPH: dict[str, set[str]] = {
     "eligibility": set(),

@@ -33,6 +33,7 @@ from typing import Any, Final, Protocol, final, runtime_checkable
 
 import attrs
 
+from partnerkit._construct import checked
 from partnerkit.errors import InvalidArgumentError
 from partnerkit.periods import Period
 
@@ -94,6 +95,7 @@ def _weekdays(value: Iterable[int]) -> frozenset[int]:
     return days
 
 
+@checked
 @final
 @attrs.frozen
 class WeekdayCalendar:
@@ -329,6 +331,7 @@ def _milestone_tuple(
     return tuple(value)
 
 
+@checked
 @final
 @attrs.frozen
 class MonthlySchedule:

@@ -23,6 +23,7 @@ from typing import Any, final
 
 import attrs
 
+from partnerkit._construct import checked
 from partnerkit.errors import InvalidArgumentError, RuleViolationError
 
 __all__ = ["Decision", "Reason"]
@@ -37,6 +38,7 @@ def _non_empty(instance: object, attribute: attrs.Attribute[str], value: Any) ->
         raise InvalidArgumentError(attribute.name, value, "expected a non-empty string")
 
 
+@checked
 @final
 @attrs.frozen
 class Reason:
@@ -65,6 +67,7 @@ def _reason_tuple(value: Iterable[Reason]) -> tuple[Reason, ...]:
     return reasons
 
 
+@checked
 @final
 @attrs.frozen
 class Decision:

@@ -158,7 +158,12 @@ def to_decimal(value: object, *, argument: str = "amount") -> Decimal:
         result = value
         exponent = result.as_tuple().exponent
         if isinstance(exponent, int) and exponent > 0:
-            result = result.quantize(_ONE, context=_EXACT)
+            try:
+                result = result.quantize(_ONE, context=_EXACT)
+            except decimal.DecimalException as exc:
+                raise InvalidArgumentError(
+                    argument, value, "too large for exact arithmetic"
+                ) from exc
     else:
         raise InvalidArgumentError(
             argument, value, f"expected Decimal, int or str, got {type(value).__name__}"

@@ -25,6 +25,7 @@ from typing import Any, final
 import attrs
 
 import partnerkit._validators as _v
+from partnerkit._construct import checked
 from partnerkit.decisions import Decision, Reason
 from partnerkit.errors import InvalidArgumentError, PermissionDeniedError, RuleViolationError
 from partnerkit.events import Event
@@ -156,6 +157,7 @@ class Tier:
             raise InvalidArgumentError("rank", value, "expected an int >= 0")
 
 
+@checked
 @final
 @attrs.frozen
 class Partner:

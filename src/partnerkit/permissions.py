@@ -27,6 +27,7 @@ from typing import final
 import attrs
 
 import partnerkit._validators as _v
+from partnerkit._construct import checked
 from partnerkit.customers.association import Association
 from partnerkit.decisions import Decision, Reason
 from partnerkit.errors import InvalidArgumentError, PermissionDeniedError
@@ -136,6 +137,7 @@ def _grant_set(value: Iterable[Permission]) -> frozenset[Permission]:
     return grants
 
 
+@checked
 @final
 @attrs.frozen
 class Actor:

@@ -85,7 +85,8 @@ class Differential(RuleBasedStateMachine):
 
     def __init__(self) -> None:
         super().__init__()
-        self.stacks = (Stack(None), Stack(self.sql_store()))
+        self.sql = self.sql_store()
+        self.stacks = (Stack(None), Stack(self.sql))
         self.now = T0
         self.keys = 0
         self.earnings: list[str] = []
@@ -293,8 +294,7 @@ class Differential(RuleBasedStateMachine):
         assert memory.events() == sql.events()
 
     def teardown(self) -> None:
-        engine = self.stacks[1].store.engine
-        engine.dispose()
+        self.sql.engine.dispose()
 
 
 class SqliteDifferential(Differential):

@@ -31,6 +31,7 @@ from typing import final
 import attrs
 
 import partnerkit._validators as _v
+from partnerkit._construct import checked
 from partnerkit.billing.bill import usage_days_ratio
 from partnerkit.billing.trace import Trace, TraceKind
 from partnerkit.errors import InvalidArgumentError, RuleViolationError
@@ -60,6 +61,7 @@ def _codes(value: Iterable[str]) -> frozenset[str]:
     return codes
 
 
+@checked
 @final
 @attrs.frozen(kw_only=True)
 class P95Policy:

@@ -47,6 +47,7 @@ from typing import Any, TypeVar, final
 import attrs
 
 import partnerkit._validators as _v
+from partnerkit._construct import checked
 from partnerkit.billing.bill import BillingMode, BillLine, BillType
 from partnerkit.billing.trace import Trace, TraceKind
 from partnerkit.decisions import Decision, Reason
@@ -123,6 +124,7 @@ def _excluded(value: Iterable[str]) -> frozenset[str]:
     return products
 
 
+@checked
 @final
 @attrs.frozen(kw_only=True)
 class Coupon:
@@ -377,6 +379,7 @@ def _kind_groups(value: Iterable[Iterable[CouponKind]]) -> tuple[frozenset[Coupo
     return groups
 
 
+@checked
 @final
 @attrs.frozen(kw_only=True)
 class CouponPolicy:

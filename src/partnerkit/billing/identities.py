@@ -29,6 +29,7 @@ from typing import final
 import attrs
 
 import partnerkit._validators as _v
+from partnerkit._construct import checked
 from partnerkit.billing.trace import Trace, TraceKind
 from partnerkit.errors import InvalidArgumentError
 from partnerkit.money import Currency, Money, Rounding, total
@@ -79,6 +80,7 @@ def _order(value: Iterable[Instrument]) -> tuple[Instrument, ...]:
     return order
 
 
+@checked
 @final
 @attrs.frozen
 class InstrumentOrder:
@@ -112,6 +114,7 @@ def _instruments(value: Iterable[tuple[Instrument, Money]]) -> tuple[tuple[Instr
     return pairs
 
 
+@checked
 @final
 @attrs.frozen(kw_only=True)
 class FeeRecord:

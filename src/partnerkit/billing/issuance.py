@@ -30,6 +30,7 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 import partnerkit._validators as _v
+from partnerkit._construct import checked
 from partnerkit.billing.bill import BillingMode, BillLine
 from partnerkit.billing.coupons import Coupon
 from partnerkit.decisions import Decision, Reason
@@ -98,6 +99,7 @@ class IssuanceStatus(enum.Enum):
     CANCELLED = "cancelled"
 
 
+@checked
 @final
 @attrs.frozen(kw_only=True)
 class CouponTemplate:

@@ -32,6 +32,7 @@ from typing import Any, final
 import attrs
 
 import partnerkit._validators as _v
+from partnerkit._construct import checked
 from partnerkit.billing.bill import BillingMode
 from partnerkit.decisions import Decision, Reason
 from partnerkit.errors import InvalidArgumentError
@@ -287,6 +288,7 @@ class OrderStatus(enum.Enum):
     CANCELED = "canceled"
 
 
+@checked
 @final
 @attrs.frozen(kw_only=True)
 class OrderItem:
@@ -335,6 +337,7 @@ class AdjustedOrder:
     after: Money
 
 
+@checked
 @final
 @attrs.frozen(kw_only=True)
 class Order:

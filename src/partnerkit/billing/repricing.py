@@ -34,6 +34,7 @@ from typing import Any, final
 import attrs
 
 import partnerkit._validators as _v
+from partnerkit._construct import checked
 from partnerkit.billing.trace import Trace, TraceKind
 from partnerkit.errors import InvalidArgumentError, RuleViolationError
 from partnerkit.money import Money, scale
@@ -75,6 +76,7 @@ def _group(value: Iterable[str]) -> frozenset[str]:
     return group
 
 
+@checked
 @final
 @attrs.frozen(kw_only=True)
 class Override:
@@ -92,6 +94,7 @@ def _overrides(value: Iterable[Override]) -> tuple[Override, ...]:
     return items
 
 
+@checked
 @final
 @attrs.frozen(kw_only=True)
 class RepricingConfig:

@@ -24,6 +24,7 @@ from typing import Any, final
 
 import attrs
 
+from partnerkit._construct import checked
 from partnerkit.errors import InvalidArgumentError
 from partnerkit.money import Money, total
 
@@ -53,6 +54,7 @@ class TraceStep:
     detail: tuple[tuple[str, Any], ...] = ()
 
 
+@checked
 @final
 @attrs.frozen
 class Trace:

@@ -18,6 +18,7 @@ from typing import Any, final
 import attrs
 
 import partnerkit._validators as _v
+from partnerkit._construct import checked
 from partnerkit.calendars import WorkingCalendar
 from partnerkit.errors import InvalidArgumentError
 from partnerkit.ids import ActorId, CustomerId, PartnerId
@@ -115,6 +116,7 @@ def _positive_delta(instance: object, attribute: attrs.Attribute[Any], value: An
         raise InvalidArgumentError(attribute.name, value, "expected a positive timedelta")
 
 
+@checked
 @final
 @attrs.frozen(kw_only=True)
 class BudgetPolicy:
@@ -168,6 +170,7 @@ def _optional_thresholds(value: Any) -> tuple[Decimal, ...] | None:
     return None if value is None else _thresholds(value)
 
 
+@checked
 @final
 @attrs.frozen(kw_only=True)
 class Budget:

@@ -28,6 +28,7 @@ from typing import Any, final
 import attrs
 
 import partnerkit._validators as _v
+from partnerkit._construct import checked
 from partnerkit.errors import InvalidArgumentError
 from partnerkit.money import to_decimal
 from partnerkit.periods import require_aware
@@ -45,6 +46,7 @@ def _texts(value: Mapping[str, str] | None) -> Mapping[str, str]:
     return MappingProxyType(items)
 
 
+@checked
 @final
 @attrs.frozen(kw_only=True)
 class Evidence:
@@ -134,6 +136,7 @@ def _evidence(value: Iterable[Evidence] | None) -> tuple[Evidence, ...]:
     return items
 
 
+@checked
 @final
 @attrs.frozen(kw_only=True, eq=False)
 class Facts:

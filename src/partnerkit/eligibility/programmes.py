@@ -34,6 +34,7 @@ import attrs
 import cattrs
 
 import partnerkit._validators as _v
+from partnerkit._construct import checked
 from partnerkit.calendars import WEEKENDS, WorkingCalendar
 from partnerkit.eligibility.decision import Evaluation, evaluate
 from partnerkit.eligibility.facts import Facts
@@ -77,6 +78,7 @@ def _levels(value: Any) -> tuple[Level, ...]:
     return levels
 
 
+@checked
 @final
 @attrs.frozen(kw_only=True)
 class Programme:

@@ -43,6 +43,7 @@ import cattrs
 from cattrs.strategies import configure_tagged_union
 
 import partnerkit._validators as _v
+from partnerkit._construct import checked
 from partnerkit.errors import InvalidArgumentError
 from partnerkit.money import to_decimal
 
@@ -201,6 +202,7 @@ class Flag(_Base):
     expected: bool = True
 
 
+@checked
 @final
 @attrs.frozen(kw_only=True)
 class Count(_Base):
@@ -238,6 +240,7 @@ class Count(_Base):
         return hash((self.id, self.kind, self.value))
 
 
+@checked
 @final
 @attrs.frozen(kw_only=True)
 class Rank(_Base):
@@ -281,6 +284,7 @@ def _items(value: Any) -> tuple[Requirement, ...]:
     return items
 
 
+@checked
 @final
 @attrs.frozen(kw_only=True)
 class AllOf(_Base):
@@ -289,6 +293,7 @@ class AllOf(_Base):
     items: tuple[Requirement, ...] = attrs.field(converter=_items)
 
 
+@checked
 @final
 @attrs.frozen(kw_only=True)
 class AnyOf(_Base):
@@ -297,6 +302,7 @@ class AnyOf(_Base):
     items: tuple[Requirement, ...] = attrs.field(converter=_items)
 
 
+@checked
 @final
 @attrs.frozen(kw_only=True)
 class AtLeast(_Base):

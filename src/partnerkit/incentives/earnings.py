@@ -47,6 +47,7 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 import partnerkit._validators as _v
+from partnerkit._construct import checked
 from partnerkit.billing.issuance import PayoutMethod, payout_invoice_amount
 from partnerkit.decisions import Decision, Reason
 from partnerkit.errors import InvalidArgumentError, RuleViolationError
@@ -142,6 +143,7 @@ def _minimums(value: Mapping[PayoutOption, Money]) -> Mapping[PayoutOption, Mone
     return MappingProxyType(dict(value))
 
 
+@checked
 @final
 @attrs.frozen(kw_only=True, eq=False)
 class PayoutPolicy:

@@ -39,6 +39,7 @@ from typing import Any, Final, TypeVar, final
 import attrs
 
 import partnerkit._validators as _v
+from partnerkit._construct import checked
 from partnerkit.calendars import WEEKENDS, WorkingCalendar, add_working_days, roll_backward
 from partnerkit.decisions import Decision, Reason
 from partnerkit.eligibility.benefits import (
@@ -435,6 +436,7 @@ def _holds(value: Iterable[tuple[str, Money]]) -> tuple[tuple[str, Money], ...]:
     return tuple(sorted(value, key=lambda pair: pair[0]))
 
 
+@checked
 @final
 @attrs.frozen(kw_only=True)
 class MdfQuotaAccount:
@@ -587,6 +589,7 @@ def _materials(value: Iterable[MdfMaterial]) -> frozenset[MdfMaterial]:
     return materials
 
 
+@checked
 @final
 @attrs.frozen(kw_only=True)
 class MdfReimbursement:
@@ -640,6 +643,7 @@ class MdfReimbursement:
         return self.approved_on + timedelta(days=_INVOICE_DAYS)
 
 
+@checked
 @final
 @attrs.frozen(kw_only=True)
 class MdfApplication:
@@ -1268,6 +1272,7 @@ def _files(value: Iterable[ProofFile]) -> tuple[ProofFile, ...]:
     return tuple(value)
 
 
+@checked
 @final
 @attrs.frozen(kw_only=True)
 class FhProof:
@@ -1307,6 +1312,7 @@ def _spend(value: Mapping[Period, Money]) -> Mapping[Period, Money]:
     return MappingProxyType(spend)
 
 
+@checked
 @final
 @attrs.frozen(kw_only=True, eq=False)
 class QncCustomer:
@@ -1430,6 +1436,7 @@ def _recipients(value: Iterable[FhRecipient]) -> tuple[FhRecipient, ...]:
     return items
 
 
+@checked
 @final
 @attrs.frozen(kw_only=True)
 class FhQuarterlyIncentive:
@@ -1668,6 +1675,7 @@ class FhPaymentStatus(enum.Enum):
     PAID = "paid"
 
 
+@checked
 @final
 @attrs.frozen(kw_only=True)
 class FhPayment:
@@ -1815,6 +1823,7 @@ def _certificates(value: Iterable[str]) -> frozenset[str]:
     return frozenset(value)
 
 
+@checked
 @final
 @attrs.frozen(kw_only=True)
 class SiEngineer:
@@ -1887,6 +1896,7 @@ def _proofs(value: Iterable[FhProof]) -> tuple[FhProof, ...]:
     return tuple(value)
 
 
+@checked
 @final
 @attrs.frozen(kw_only=True)
 class SiFhRequest:
@@ -2155,6 +2165,7 @@ def _amounts(value: Mapping[str, Money]) -> tuple[tuple[str, Money], ...]:
     return tuple(sorted(dict(value).items()))
 
 
+@checked
 @final
 @attrs.frozen(kw_only=True)
 class SpifQuarter:
@@ -2166,6 +2177,7 @@ class SpifQuarter:
     amounts: tuple[tuple[str, Money], ...] = attrs.field(converter=_amounts)
 
 
+@checked
 @final
 @attrs.frozen(kw_only=True)
 class SpifApplication:

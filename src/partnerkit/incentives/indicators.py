@@ -31,6 +31,7 @@ from typing import final
 import attrs
 
 import partnerkit._validators as _v
+from partnerkit._construct import checked
 from partnerkit.decisions import Decision, Reason
 from partnerkit.errors import InvalidArgumentError
 from partnerkit.money import Money
@@ -158,6 +159,7 @@ def page_count(records: int, *, per_page: int = 10) -> int:
     return math.ceil(records / per_page)
 
 
+@checked
 @final
 @attrs.frozen
 class Attachment:

@@ -39,6 +39,7 @@ import cattrs
 from cattrs.strategies import configure_tagged_union
 
 import partnerkit._validators as _v
+from partnerkit._construct import checked
 from partnerkit.errors import InvalidArgumentError
 from partnerkit.money import Money, to_decimal
 from partnerkit.partners import PartnerRole
@@ -103,6 +104,7 @@ class Flat:
         return self.rate
 
 
+@checked
 @final
 @attrs.frozen(kw_only=True, eq=False)
 class PerProduct:
@@ -128,6 +130,7 @@ class PerProduct:
         return hash((tuple(sorted(self.rates.items())), self.default))
 
 
+@checked
 @final
 @attrs.frozen(kw_only=True, eq=False)
 class ByTier:
@@ -175,6 +178,7 @@ def _bands(value: Any) -> tuple[Band, ...]:
     return bands
 
 
+@checked
 @final
 @attrs.frozen(kw_only=True)
 class Ladder:
@@ -236,6 +240,7 @@ def _schedule(instance: object, attribute: attrs.Attribute[Any], value: Any) -> 
         raise InvalidArgumentError(attribute.name, value, "a rate schedule")
 
 
+@checked
 @final
 @attrs.frozen(kw_only=True)
 class IncentivePolicy:

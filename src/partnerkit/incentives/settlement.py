@@ -42,6 +42,7 @@ from typing import Any, Final, final
 import attrs
 
 import partnerkit._validators as _v
+from partnerkit._construct import checked
 from partnerkit.billing.channel import SERVICE_CENTRE_COMMISSION, may_view_end_user_bills
 from partnerkit.calendars import DayOfMonth, Roll, WorkingCalendar, add_working_days
 from partnerkit.decisions import Decision, Reason
@@ -223,6 +224,7 @@ def _check_days_order(instance: StatementCalendar) -> None:
         )
 
 
+@checked
 @final
 @attrs.frozen(kw_only=True)
 class StatementCalendar:
@@ -449,6 +451,7 @@ def _non_negative(instance: object, attribute: attrs.Attribute[Any], value: Any)
         raise InvalidArgumentError(attribute.name, value, "a commission >= 0", rule_id="R-INC-16")
 
 
+@checked
 @final
 @attrs.frozen(kw_only=True)
 class CommissionStatement:
@@ -1237,6 +1240,7 @@ def _regions(value: Iterable[str]) -> frozenset[str]:
     return frozenset(r.casefold() for r in items)
 
 
+@checked
 @final
 @attrs.frozen(kw_only=True)
 class LeadRoutingPolicy:

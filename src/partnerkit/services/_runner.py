@@ -7,13 +7,19 @@ the idempotency record, and commits.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
-from partnerkit.errors import IdempotencyConflictError, InvalidArgumentError, PermissionDeniedError
+from partnerkit.errors import (
+    IdempotencyConflictError,
+    InvalidArgumentError,
+    PartnerkitError,
+    PermissionDeniedError,
+)
 from partnerkit.events import Event
 from partnerkit.ids import IdempotencyKey
 from partnerkit.periods import require_aware
@@ -96,3 +102,37 @@ def verify(
             rule_id="R-CUST-147",
             reason="the verification code is missing or wrong",
         )
+
+
+_JUNK_ERRORS = (TypeError, ValueError, AttributeError, KeyError, IndexError, ArithmeticError)
+
+S = TypeVar("S", bound=type)
+
+
+def service_edge(cls: S) -> S:
+    """Make every public command of a service class refuse junk with ``InvalidArgumentError``.
+
+    A command given a value of the wrong shape (``None`` for a list, a float
+    for a mapping) would otherwise fail deep inside with a bare ``TypeError``;
+    the edge turns any such failure into an ``InvalidArgumentError`` naming
+    the command, the original chained.  Nothing has been committed then: the
+    unit of work rolls back as the exception leaves it.
+    """
+    for name, member in list(vars(cls).items()):
+        if name.startswith("_") or not callable(member):
+            continue
+        setattr(cls, name, _edge(member, f"{cls.__name__}.{name}"))
+    return cls
+
+
+def _edge(method: Callable[..., Any], where: str) -> Callable[..., Any]:
+    @functools.wraps(method)
+    def command(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(*args, **kwargs)
+        except PartnerkitError:
+            raise
+        except _JUNK_ERRORS as exc:
+            raise InvalidArgumentError(where, type(exc).__name__, str(exc)) from exc
+
+    return command

@@ -81,7 +81,7 @@ from partnerkit.money import Money
 from partnerkit.periods import Period, require_aware
 from partnerkit.permissions import Actor, ActorKind, Permission
 from partnerkit.ports import Collection, UnitOfWork
-from partnerkit.services._runner import run_command, save
+from partnerkit.services._runner import run_command, save, service_edge
 from partnerkit.services.customers import partner_of
 
 __all__ = [
@@ -298,6 +298,7 @@ def _credit(uow: UnitOfWork, partner_id: PartnerId, amount: Money) -> FundsAccou
     return _store_balance(uow, partner_id, current, balance)
 
 
+@service_edge
 @final
 class BillingService:
     """Billing commands for a vendor (``SYSTEM``) and a partner's admins.

@@ -54,7 +54,7 @@ from partnerkit.partners import Partner, ResellerDelegation, RoleKind, change_de
 from partnerkit.periods import require_aware
 from partnerkit.permissions import Action, Actor, ActorKind, Permission, evaluate_permission
 from partnerkit.ports import Collection, UnitOfWork, Verifier
-from partnerkit.services._runner import check_flags, run_command, save, verify
+from partnerkit.services._runner import check_flags, run_command, save, service_edge, verify
 from partnerkit.services.billing import CONSUMPTION_QUOTAS
 from partnerkit.services.customers import ASSIGNMENTS, ASSOCIATIONS, DELEGATIONS, PARTNERS
 
@@ -84,6 +84,7 @@ class BudgetRecipientsChanged(Event):
         return (self.after,)
 
 
+@service_edge
 @final
 class BudgetService:
     """The budget and freeze use cases over a unit of work.

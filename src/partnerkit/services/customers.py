@@ -113,7 +113,7 @@ from partnerkit.permissions import (
     require_permission,
 )
 from partnerkit.ports import Collection, UnitOfWork, Verifier
-from partnerkit.services._runner import check_flags, run_command, save, verify
+from partnerkit.services._runner import check_flags, run_command, save, service_edge, verify
 
 __all__ = [
     "ALERTS",
@@ -330,6 +330,7 @@ def replay(events: Iterable[Event]) -> dict[tuple[str, str], object]:
     return state
 
 
+@service_edge
 @final
 class CustomerService:
     """The customer-area use cases over a unit of work.

@@ -22,6 +22,7 @@ from typing import final
 import attrs
 
 import partnerkit._validators as _v
+from partnerkit._construct import checked
 from partnerkit.decisions import Decision
 from partnerkit.eligibility.benefits import StageBenefit, may_request_benefit
 from partnerkit.eligibility.decision import Evaluation
@@ -36,7 +37,7 @@ from partnerkit.money import Money, total
 from partnerkit.periods import require_aware
 from partnerkit.permissions import Actor, ActorKind, OrgRole
 from partnerkit.ports import Collection, UnitOfWork
-from partnerkit.services._runner import run_command, save
+from partnerkit.services._runner import run_command, save, service_edge
 from partnerkit.services.customers import ASSIGNMENTS
 
 __all__ = [
@@ -106,6 +107,7 @@ def _roles(value: Iterable[OrgRole]) -> frozenset[OrgRole]:
     return roles
 
 
+@checked
 @final
 @attrs.frozen(kw_only=True)
 class Member:
@@ -198,6 +200,7 @@ def _vendor(actor: Actor) -> None:
         )  # fmt: skip
 
 
+@service_edge
 @final
 class EligibilityService:
     """Programme applications, benefit requests, members and opportunities.

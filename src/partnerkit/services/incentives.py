@@ -63,7 +63,7 @@ from partnerkit.money import Money
 from partnerkit.periods import Period, require_aware
 from partnerkit.permissions import Actor, ActorKind, OrgRole, Permission
 from partnerkit.ports import Collection, UnitOfWork
-from partnerkit.services._runner import run_command, save
+from partnerkit.services._runner import run_command, save, service_edge
 
 __all__ = [
     "EARNINGS",
@@ -223,6 +223,7 @@ def _own(partner_id: PartnerId, stored_owner: PartnerId, what: str, key: str) ->
         raise PermissionDeniedError(partner_id, f"act on {what}", key, reason="another partner's")
 
 
+@service_edge
 @final
 class IncentiveService:
     """Earnings, payment requests, annual goals, MDF, Funding Head and SPIF for partners.

@@ -52,7 +52,7 @@ from partnerkit.money import Money, total
 from partnerkit.periods import require_aware
 from partnerkit.permissions import Action, Actor, ActorKind
 from partnerkit.ports import Collection, UnitOfWork, Verifier
-from partnerkit.services._runner import run_command, save, verify
+from partnerkit.services._runner import run_command, save, service_edge, verify
 from partnerkit.services.customers import authorize, on_behalf_decision
 
 __all__ = [
@@ -173,6 +173,7 @@ class PricedOrder:
     total: Money
 
 
+@service_edge
 @final
 class PricingService:
     """Discounts, orders and price adjustments over a unit of work.

@@ -31,7 +31,7 @@ from typing import Any
 
 import attrs
 
-from partnerkit.errors import InvalidArgumentError
+from partnerkit.errors import InvalidArgumentError, PartnerkitError
 from partnerkit.money import Currency, Money, Rate
 from partnerkit.periods import Period
 from partnerkit.serialization import make_converter
@@ -178,9 +178,11 @@ def loads(text: str) -> Any:
     """The value :func:`dumps` wrote; bad text raises ``InvalidArgumentError``."""
     try:
         data = json.loads(text, parse_float=lambda s: _no_float(s))
-    except json.JSONDecodeError as exc:
-        raise InvalidArgumentError("row", text[:60], "JSON written by partnerkit") from exc
-    return _decode(data)
+        return _decode(data)
+    except PartnerkitError:
+        raise
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError, ArithmeticError) as exc:
+        raise InvalidArgumentError("row", str(text)[:60], "a value written by partnerkit") from exc
 
 
 def _no_float(text: str) -> Any:
