@@ -23,7 +23,7 @@ from partnerkit.errors import (
 from partnerkit.events import Event
 from partnerkit.ids import IdempotencyKey
 from partnerkit.periods import require_aware
-from partnerkit.permissions import Actor
+from partnerkit.permissions import Actor, ActorKind
 from partnerkit.ports import IdempotencyRecord, Repository, UnitOfWork, Verifier, Versioned
 from partnerkit.serialization import make_converter
 
@@ -136,3 +136,27 @@ def _edge(method: Callable[..., Any], where: str) -> Callable[..., Any]:
             raise InvalidArgumentError(where, type(exc).__name__, str(exc)) from exc
 
     return command
+
+
+def check_reader(actor: Actor | None, *owners: str | None, what: str = "data") -> None:
+    """May ``actor`` read data owned by ``owners`` (a partner and, e.g., its distributor)?
+
+    ``None`` is a trusted in-process caller (a job, a test); pass the actor
+    whenever a read serves a user.  The vendor and the system read anything;
+    a partner user reads only what its own partner owns; a customer reads
+    no partner data.
+    """
+    if actor is None:
+        return
+    if not isinstance(actor, Actor):
+        raise InvalidArgumentError("actor", actor, "an Actor or None")
+    if actor.kind in (ActorKind.VENDOR, ActorKind.SYSTEM):
+        return
+    if actor.kind is ActorKind.PARTNER_USER and actor.partner_id in {o for o in owners if o}:
+        return
+    raise PermissionDeniedError(
+        actor.id,
+        f"read {what} of",
+        ", ".join(o for o in owners if o) or "another tenant",
+        reason="a partner reads only its own partner's data",
+    )

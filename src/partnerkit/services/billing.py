@@ -81,7 +81,7 @@ from partnerkit.money import Money
 from partnerkit.periods import Period, require_aware
 from partnerkit.permissions import Actor, ActorKind, Permission
 from partnerkit.ports import Collection, UnitOfWork
-from partnerkit.services._runner import run_command, save, service_edge
+from partnerkit.services._runner import check_reader, run_command, save, service_edge
 from partnerkit.services.customers import partner_of
 
 __all__ = [
@@ -363,28 +363,54 @@ class BillingService:
 
     # --- queries -------------------------------------------------------------------------
 
-    def funds(self, partner_id: PartnerId) -> FundsAccount:
-        """The partner's funds account (raises ``NotFoundError`` before the first top-up)."""
+    def funds(self, partner_id: PartnerId, *, actor: Actor | None = None) -> FundsAccount:
+        """The partner's funds account (raises ``NotFoundError`` before the first top-up).
+
+        With ``actor``, a partner user may read only its own partner's data.
+        """
+        check_reader(actor, partner_id, what="funds")
         with self._new_unit() as uow:
             return uow.repository(FUNDS).get(partner_id)
 
-    def bill(self, partner_id: PartnerId, cycle: Period) -> PartnerBill:
-        """The stored bill of a cycle."""
+    def bill(
+        self, partner_id: PartnerId, cycle: Period, *, actor: Actor | None = None
+    ) -> PartnerBill:
+        """The stored bill of a cycle.
+
+        With ``actor``, a partner user may read only its own partner's data.
+        """
+        check_reader(actor, partner_id, what="bills")
         with self._new_unit() as uow:
             return uow.repository(PARTNER_BILLS).get(_key(partner_id, cycle))
 
-    def coupons(self, partner_id: PartnerId) -> tuple[Coupon, ...]:
-        """The partner's coupons, by id."""
+    def coupons(self, partner_id: PartnerId, *, actor: Actor | None = None) -> tuple[Coupon, ...]:
+        """The partner's coupons, by id.
+
+        With ``actor``, a partner user may read only its own partner's data.
+        """
+        check_reader(actor, partner_id, what="coupons")
         with self._new_unit() as uow:
             return uow.repository(COUPONS).list_by_owner(partner_id)
 
-    def consumption_quota(self, partner_id: PartnerId) -> ConsumptionQuota | None:
-        """The partner's consumption quota, if the vendor set one."""
+    def consumption_quota(
+        self, partner_id: PartnerId, *, actor: Actor | None = None
+    ) -> ConsumptionQuota | None:
+        """The partner's consumption quota, if the vendor set one.
+
+        With ``actor``, a partner user may read only its own partner's data.
+        """
+        check_reader(actor, partner_id, what="the consumption quota")
         with self._new_unit() as uow:
             return uow.repository(CONSUMPTION_QUOTAS).find(partner_id)
 
-    def issuances(self, partner_id: PartnerId) -> tuple[Issuance, ...]:
-        """The coupon issuances of an issuing partner."""
+    def issuances(
+        self, partner_id: PartnerId, *, actor: Actor | None = None
+    ) -> tuple[Issuance, ...]:
+        """The coupon issuances of an issuing partner.
+
+        With ``actor``, a partner user may read only its own partner's data.
+        """
+        check_reader(actor, partner_id, what="coupon issuances")
         with self._new_unit() as uow:
             return uow.repository(ISSUANCES).list_by_owner(partner_id)
 

@@ -54,7 +54,14 @@ from partnerkit.partners import Partner, ResellerDelegation, RoleKind, change_de
 from partnerkit.periods import require_aware
 from partnerkit.permissions import Action, Actor, ActorKind, Permission, evaluate_permission
 from partnerkit.ports import Collection, UnitOfWork, Verifier
-from partnerkit.services._runner import check_flags, run_command, save, service_edge, verify
+from partnerkit.services._runner import (
+    check_flags,
+    check_reader,
+    run_command,
+    save,
+    service_edge,
+    verify,
+)
 from partnerkit.services.billing import CONSUMPTION_QUOTAS
 from partnerkit.services.customers import ASSIGNMENTS, ASSOCIATIONS, DELEGATIONS, PARTNERS
 
@@ -538,7 +545,12 @@ class BudgetService:
             current, operation, partner_restricted=partner_restricted, policy=self.policy
         )
 
-    def account(self, customer_id: CustomerId) -> BudgetAccount:
-        """The stored budget account of a customer."""
+    def account(self, customer_id: CustomerId, *, actor: Actor | None = None) -> BudgetAccount:
+        """The stored budget account of a customer; a partner user reads only its own customers'.
+
+        The customer's partner, and its distributor for a reseller's customer, may read it.
+        """
         with self._new_unit() as uow:
-            return uow.repository(BUDGET_ACCOUNTS).get(customer_id)
+            account = uow.repository(BUDGET_ACCOUNTS).get(customer_id)
+        check_reader(actor, account.partner_id, account.distributor_id, what="the budget account")
+        return account

@@ -37,7 +37,7 @@ from partnerkit.money import Money, total
 from partnerkit.periods import require_aware
 from partnerkit.permissions import Actor, ActorKind, OrgRole
 from partnerkit.ports import Collection, UnitOfWork
-from partnerkit.services._runner import run_command, save, service_edge
+from partnerkit.services._runner import check_reader, run_command, save, service_edge
 from partnerkit.services.customers import ASSIGNMENTS
 
 __all__ = [
@@ -217,13 +217,25 @@ class EligibilityService:
 
     # --- queries ----------------------------------------------------------------------------
 
-    def enrolments(self, partner_id: PartnerId) -> tuple[Enrolment, ...]:
-        """The partner's enrolments."""
+    def enrolments(
+        self, partner_id: PartnerId, *, actor: Actor | None = None
+    ) -> tuple[Enrolment, ...]:
+        """The partner's enrolments.
+
+        With ``actor``, a partner user may read only its own partner's data.
+        """
+        check_reader(actor, partner_id, what="enrolments")
         with self._new_unit() as uow:
             return uow.repository(ENROLMENTS).list_by_owner(partner_id)
 
-    def benefit_requests(self, partner_id: PartnerId) -> tuple[BenefitRequest, ...]:
-        """The partner's benefit requests."""
+    def benefit_requests(
+        self, partner_id: PartnerId, *, actor: Actor | None = None
+    ) -> tuple[BenefitRequest, ...]:
+        """The partner's benefit requests.
+
+        With ``actor``, a partner user may read only its own partner's data.
+        """
+        check_reader(actor, partner_id, what="benefit requests")
         with self._new_unit() as uow:
             return uow.repository(BENEFIT_REQUESTS).list_by_owner(partner_id)
 

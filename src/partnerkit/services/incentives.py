@@ -63,7 +63,7 @@ from partnerkit.money import Money
 from partnerkit.periods import Period, require_aware
 from partnerkit.permissions import Actor, ActorKind, OrgRole, Permission
 from partnerkit.ports import Collection, UnitOfWork
-from partnerkit.services._runner import run_command, save, service_edge
+from partnerkit.services._runner import check_reader, run_command, save, service_edge
 
 __all__ = [
     "EARNINGS",
@@ -249,26 +249,46 @@ class IncentiveService:
 
     # --- queries ----------------------------------------------------------------------------
 
-    def earnings(self, partner_id: PartnerId) -> tuple[IncentiveEarning, ...]:
-        """The partner's earnings, in id order."""
+    def earnings(
+        self, partner_id: PartnerId, *, actor: Actor | None = None
+    ) -> tuple[IncentiveEarning, ...]:
+        """The partner's earnings, in id order.
+
+        With ``actor``, a partner user may read only its own partner's data.
+        """
+        check_reader(actor, partner_id, what="earnings")
         with self._new_unit() as uow:
             found = uow.repository(EARNINGS).list_by_owner(partner_id)
         return tuple(sorted(found, key=lambda e: e.earning_id))
 
-    def payment_requests(self, partner_id: PartnerId) -> tuple[PaymentRequest, ...]:
-        """The partner's payment requests (R-INC-55), in id order."""
+    def payment_requests(
+        self, partner_id: PartnerId, *, actor: Actor | None = None
+    ) -> tuple[PaymentRequest, ...]:
+        """The partner's payment requests (R-INC-55), in id order.
+
+        With ``actor``, a partner user may read only its own partner's data.
+        """
+        check_reader(actor, partner_id, what="payment requests")
         with self._new_unit() as uow:
             found = uow.repository(PAYMENT_REQUESTS).list_by_owner(partner_id)
         return tuple(sorted(found, key=lambda r: r.request_id))
 
-    def goals(self, partner_id: PartnerId) -> tuple[AnnualGoal, ...]:
-        """The partner's annual goals, oldest first."""
+    def goals(self, partner_id: PartnerId, *, actor: Actor | None = None) -> tuple[AnnualGoal, ...]:
+        """The partner's annual goals, oldest first.
+
+        With ``actor``, a partner user may read only its own partner's data.
+        """
+        check_reader(actor, partner_id, what="annual goals")
         with self._new_unit() as uow:
             found = uow.repository(GOALS).list_by_owner(partner_id)
         return tuple(sorted(found, key=lambda g: (g.year, g.created_at)))
 
-    def mdf(self, partner_id: PartnerId) -> tuple[MdfRecord, ...]:
-        """The partner's MDF applications."""
+    def mdf(self, partner_id: PartnerId, *, actor: Actor | None = None) -> tuple[MdfRecord, ...]:
+        """The partner's MDF applications.
+
+        With ``actor``, a partner user may read only its own partner's data.
+        """
+        check_reader(actor, partner_id, what="MDF applications")
         with self._new_unit() as uow:
             found = uow.repository(MDF_APPLICATIONS).list_by_owner(partner_id)
         return tuple(sorted(found, key=lambda r: r.application.application_id))

@@ -52,8 +52,8 @@ from partnerkit.money import Money, total
 from partnerkit.periods import require_aware
 from partnerkit.permissions import Action, Actor, ActorKind
 from partnerkit.ports import Collection, UnitOfWork, Verifier
-from partnerkit.services._runner import run_command, save, service_edge, verify
-from partnerkit.services.customers import authorize, on_behalf_decision
+from partnerkit.services._runner import check_reader, run_command, save, service_edge, verify
+from partnerkit.services.customers import ASSOCIATIONS, authorize, on_behalf_decision
 
 __all__ = [
     "DISCOUNTS",
@@ -207,10 +207,15 @@ class PricingService:
 
     # --- queries -------------------------------------------------------------------------
 
-    def discount(self, customer_id: CustomerId) -> PartnerDiscount | None:
-        """The partner discount the customer holds, if any."""
+    def discount(
+        self, customer_id: CustomerId, *, actor: Actor | None = None
+    ) -> PartnerDiscount | None:
+        """The partner discount the customer holds, if any; a partner reads only its own."""
         with self._new_unit() as uow:
             setting = uow.repository(DISCOUNTS).find(customer_id)
+            association = uow.repository(ASSOCIATIONS).find(customer_id)
+        owners = (association.partner_id, association.distributor_id) if association else ()
+        check_reader(actor, *owners, what="the customer discount")
         return setting.discount if setting is not None else None
 
     def _may_see_orders(self, uow: UnitOfWork, actor: Actor, customer_id: CustomerId) -> None:
