@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.partnerkit-installed
 
-.PHONY: demo test lint typecheck unit docs bench clean
+.PHONY: demo test lint typecheck unit unit-sql docs bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "partnerkit needs Python >= 3.11")'
@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/python -m partnerkit demo
 
-test: lint typecheck unit docs
+test: lint typecheck unit unit-sql docs
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks docs
@@ -29,6 +29,11 @@ typecheck: $(STAMP)
 
 unit: $(STAMP)
 	$(BIN)/pytest --cov --cov-report=term
+
+# The service tests again, every in-memory store replaced by SQLite (tests/support/sql_stores.py).
+SERVICE_TESTS := $(wildcard tests/unit/test_*service*.py) tests/unit/test_tenancy.py tests/unit/test_cli.py
+unit-sql: $(STAMP)
+	$(BIN)/pytest -q -p tests.support.sql_stores -p no:cacheprovider --no-cov $(SERVICE_TESTS)
 
 docs: $(STAMP)
 	$(BIN)/sphinx-build -W --keep-going -q -b html docs docs/_build/html
