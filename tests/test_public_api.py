@@ -34,7 +34,7 @@ PUBLIC_API: dict[str, set[str]] = {
         "InMemoryUnitOfWork",
     },
     "partnerkit.adapters.sql": {
-        "ENTITIES", "EVENTS", "IDEMPOTENCY", "METADATA", "SqlIdempotencyStore",
+        "AUDIT", "ENTITIES", "EVENTS", "IDEMPOTENCY", "METADATA", "SqlIdempotencyStore",
         "SqlRepository", "SqlStore", "SqlUnitOfWork", "create_schema", "dumps", "loads",
         "register",
     },
@@ -42,7 +42,7 @@ PUBLIC_API: dict[str, set[str]] = {
         "dumps", "loads", "register",
     },
     "partnerkit.adapters.sql.store": {
-        "ENTITIES", "EVENTS", "IDEMPOTENCY", "METADATA", "SqlIdempotencyStore",
+        "AUDIT", "ENTITIES", "EVENTS", "IDEMPOTENCY", "METADATA", "SqlIdempotencyStore",
         "SqlRepository", "SqlStore", "SqlUnitOfWork", "create_schema",
     },
     "partnerkit.adapters.verification": {
@@ -485,8 +485,8 @@ PUBLIC_API: dict[str, set[str]] = {
         "require_permission", "validate_roles",
     },
     "partnerkit.ports": {
-        "Clock", "Collection", "IdempotencyRecord", "IdempotencyStore", "Repository",
-        "UnitOfWork", "Verifier", "Versioned",
+        "AuditEntry", "Change", "Clock", "Collection", "IdempotencyRecord",
+        "IdempotencyStore", "Repository", "UnitOfWork", "Verifier", "Versioned",
     },
     "partnerkit.serialization": {
         "configure_converter", "make_converter",

@@ -40,6 +40,8 @@ from partnerkit.ids import ActorId, IdempotencyKey
 from partnerkit.periods import require_aware
 
 __all__ = [
+    "AuditEntry",
+    "Change",
     "Clock",
     "Collection",
     "IdempotencyRecord",
@@ -241,6 +243,53 @@ class UnitOfWork(Protocol):
     def rollback(self) -> None:
         """Discard every staged write and event."""
         ...
+
+
+@final
+@attrs.frozen
+class Change:
+    """One stored value a commit changed: what it was (``None`` for a new one) and what it is."""
+
+    collection: str
+    key: str
+    before: Any
+    after: Any
+
+
+@final
+@attrs.frozen
+class AuditEntry:
+    """What one commit changed, who did it and why: the store's audit trail.
+
+    The built-in stores write one entry per commit that changed stored
+    values, atomically with the changes; ``actor``, ``reason`` and
+    ``occurred_at`` come from the first event committed with them.
+
+    Attributes:
+        occurred_at: When (the first event's time), if the commit logged events.
+        actor: Who, likewise.
+        reason: Why, when the command carried a reason.
+        events: The names of the events committed with the changes.
+        changes: Every value changed, before and after.
+    """
+
+    occurred_at: datetime | None
+    actor: str | None
+    reason: str | None
+    events: tuple[str, ...]
+    changes: tuple[Change, ...]
+
+    @classmethod
+    def of(cls, events: tuple[Event, ...], changes: tuple[Change, ...]) -> AuditEntry:
+        """The entry for a commit of ``changes`` with ``events``."""
+        first = events[0] if events else None
+        return cls(
+            occurred_at=first.occurred_at if first else None,
+            actor=str(first.actor) if first else None,
+            reason=next((e.reason for e in events if e.reason), None),
+            events=tuple(type(e).__name__ for e in events),
+            changes=changes,
+        )
 
 
 class Verifier(Protocol):

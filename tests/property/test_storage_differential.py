@@ -292,6 +292,7 @@ class Differential(RuleBasedStateMachine):
         memory, sql = (stack.store for stack in self.stacks)
         assert memory.snapshot() == sql.snapshot()
         assert memory.events() == sql.events()
+        assert memory.audit_log() == sql.audit_log()
 
     def teardown(self) -> None:
         self.sql.engine.dispose()

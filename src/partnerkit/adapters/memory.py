@@ -47,7 +47,7 @@ from partnerkit.errors import (
 )
 from partnerkit.events import Event
 from partnerkit.ids import IdempotencyKey
-from partnerkit.ports import Collection, E, IdempotencyRecord
+from partnerkit.ports import AuditEntry, Change, Collection, E, IdempotencyRecord
 
 __all__ = [
     "InMemoryIdempotencyStore",
@@ -79,6 +79,7 @@ class InMemoryStore:
         self._tables: dict[str, dict[str, Any]] = {}
         self._idempotency: dict[str, IdempotencyRecord] = {}
         self._events: list[Event] = []
+        self._audit: list[AuditEntry] = []
 
     def unit_of_work(self) -> InMemoryUnitOfWork:
         """A new unit of work on this store."""
@@ -88,6 +89,11 @@ class InMemoryStore:
         """The committed event log, oldest first."""
         with self._lock:
             return tuple(self._events)
+
+    def audit_log(self) -> tuple[AuditEntry, ...]:
+        """One entry per commit that changed stored values: who, why, before and after."""
+        with self._lock:
+            return tuple(self._audit)
 
     def snapshot(self) -> dict[str, dict[str, Any]]:
         """A copy of every committed collection: ``{collection: {key: entity}}``.
@@ -146,8 +152,19 @@ class InMemoryStore:
                     raise ConcurrencyConflictError(
                         "idempotency", key, expected_version=None, actual_version=1
                     )
+            changes = tuple(
+                Change(
+                    write.collection,
+                    write.key,
+                    self._tables.get(write.collection, {}).get(write.key),
+                    write.entity,
+                )
+                for write in writes.values()
+            )
             for write in writes.values():
                 self._tables.setdefault(write.collection, {})[write.key] = write.entity
+            if changes:
+                self._audit.append(AuditEntry.of(tuple(events), changes))
             for key, record in records.items():
                 self._idempotency[key] = record
             self._events.extend(events)

@@ -2,8 +2,8 @@
 
 Install the extra first: ``pip install 'partnerkit[sql]'`` (SQLAlchemy 2 and
 psycopg 3).  :class:`SqlStore` implements every repository port, the unit of
-work, idempotency records and an append-only audit log on three tables
-(:data:`METADATA`); :func:`create_schema` creates them.
+work, idempotency records, the event log and an audit trail of every change,
+on four tables (:data:`METADATA`); :func:`create_schema` creates them.
 """
 
 try:
@@ -15,6 +15,7 @@ except ImportError as exc:  # pragma: no cover - the dev install always has the 
 
 from partnerkit.adapters.sql.codec import dumps, loads, register
 from partnerkit.adapters.sql.store import (
+    AUDIT,
     ENTITIES,
     EVENTS,
     IDEMPOTENCY,
@@ -27,6 +28,7 @@ from partnerkit.adapters.sql.store import (
 )
 
 __all__ = [
+    "AUDIT",
     "ENTITIES",
     "EVENTS",
     "IDEMPOTENCY",

@@ -1,6 +1,6 @@
 """The SQL adapter: SQLAlchemy Core over SQLite or PostgreSQL.
 
-Three tables hold everything (:data:`METADATA`):
+Four tables hold everything (:data:`METADATA`):
 
 * ``partnerkit_entities``: one row per stored value - ``(collection, key)``
   primary key, ``owner`` (indexed with the collection), ``version`` and the
@@ -9,7 +9,9 @@ Three tables hold everything (:data:`METADATA`):
   fingerprint and the events the first run returned;
 * ``partnerkit_events``: the append-only event log, with the event's type,
   time (ISO 8601 with its offset, and as ``timestamp with time zone``),
-  actor and reason next to its body - the audit trail.
+  actor and reason next to its body;
+* ``partnerkit_audit``: one row per commit that changed values, with the
+  actor, the reason and every change before and after - the audit trail.
 
 A unit of work reads committed rows, stages its writes in memory, and on
 ``commit`` applies all of them in one database transaction: an insert for a
@@ -52,9 +54,10 @@ from partnerkit.errors import (
 )
 from partnerkit.events import Event
 from partnerkit.ids import IdempotencyKey
-from partnerkit.ports import Collection, E, IdempotencyRecord
+from partnerkit.ports import AuditEntry, Change, Collection, E, IdempotencyRecord
 
 __all__ = [
+    "AUDIT",
     "ENTITIES",
     "EVENTS",
     "IDEMPOTENCY",
@@ -95,6 +98,17 @@ EVENTS = sa.Table(
     sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("occurred_at_iso", sa.String(40), nullable=False),
     sa.Column("actor", sa.String(256), nullable=False),
+    sa.Column("reason", sa.Text, nullable=True),
+    sa.Column("body", sa.Text, nullable=False),
+)
+
+
+AUDIT = sa.Table(
+    "partnerkit_audit",
+    METADATA,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("occurred_at_iso", sa.String(40), nullable=True),
+    sa.Column("actor", sa.String(256), nullable=True),
     sa.Column("reason", sa.Text, nullable=True),
     sa.Column("body", sa.Text, nullable=False),
 )
@@ -175,6 +189,12 @@ class SqlStore:
         for row in rows:
             tables.setdefault(row.collection, {})[row.key] = codec.loads(row.body)
         return tables
+
+    def audit_log(self) -> tuple[AuditEntry, ...]:
+        """One entry per commit that changed stored values: who, why, before and after."""
+        with self.engine.connect() as connection:
+            rows = connection.execute(sa.select(AUDIT.c.body).order_by(AUDIT.c.id)).all()
+        return tuple(cast(AuditEntry, codec.loads(row.body)) for row in rows)
 
     def idempotency_keys(self) -> frozenset[str]:
         """The committed idempotency keys."""
@@ -430,8 +450,24 @@ class SqlUnitOfWork:
             writes = [(w, codec.dumps(w.entity)) for w in self._writes.values()]
             records = [(r, codec.dumps(r.events)) for r in self._records.values()]
             logged = [(e, codec.dumps(e)) for e in events]
+            changes = tuple(
+                # a save read the row first, and it commits only if the row is still that one
+                Change(w.collection, w.key, self._reads.get((w.collection, w.key)), w.entity)
+                for w in self._writes.values()
+            )
+            audit = codec.dumps(AuditEntry.of(events, changes)) if changes else None
             with self._store.engine.begin() as connection:
                 self._apply(connection, writes, records, logged)
+                if audit is not None:
+                    first = events[0] if events else None
+                    connection.execute(
+                        AUDIT.insert().values(
+                            occurred_at_iso=first.occurred_at.isoformat() if first else None,
+                            actor=str(first.actor) if first else None,
+                            reason=next((e.reason for e in events if e.reason), None),
+                            body=audit,
+                        )
+                    )
         finally:
             self.rollback()
         return events
