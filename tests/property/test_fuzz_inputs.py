@@ -25,19 +25,25 @@ from typing import Any
 import attrs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.support.world import VENDOR
+from tests.support.billing import coupon as make_coupon
+from tests.support.billing import line as bill_line
+from tests.support.world import VENDOR, World, admin, customer
 
 import partnerkit
 from partnerkit.adapters.memory import InMemoryStore
 from partnerkit.adapters.sql import loads
+from partnerkit.budget import BudgetType, FreezeMode, FreezeScope
+from partnerkit.customers import InvitationMethod
 from partnerkit.eligibility import programme_from_json
 from partnerkit.errors import PartnerkitError
-from partnerkit.ids import ActorId, CustomerId, IdempotencyKey, PartnerId
+from partnerkit.ids import ActorId, CustomerId, IdempotencyKey, InvitationId, PartnerId
 from partnerkit.incentives import Flat, IncentivePolicy, OrderType, RevenueLine, policy_from_json
 from partnerkit.incentives.earnings import PartnerStanding, PayoutOption
 from partnerkit.money import Money
 from partnerkit.periods import GMT_PLUS_8, Period, PeriodKind
 from partnerkit.permissions import Actor, OrgRole
+from partnerkit.services.billing import BillingService
+from partnerkit.services.budgets import BudgetService
 from partnerkit.services.incentives import IncentiveService
 
 EXAMPLES = 2000 if os.environ.get("CI") else 200
@@ -250,6 +256,116 @@ def test_service_commands_refuse_junk_and_store_nothing(
 ) -> None:
     store, service = _seeded()
     function, arguments = _commands(service)[command]
+    name = sorted(arguments)[which % len(arguments)]
+    before = (store.snapshot(), store.events(), store.idempotency_keys())
+    try:
+        function(**{**arguments, name: value})
+    except PartnerkitError:
+        assert (store.snapshot(), store.events(), store.idempotency_keys()) == before
+
+
+def _budget_and_billing() -> tuple[Any, dict[str, tuple[Any, dict[str, Any]]]]:
+    """p1's customer c1 associated (reseller model) on one store, with the budget and billing
+    services and a command each with valid arguments."""
+    world = World()
+    link = InvitationId("l-c1")
+    world.service.generate_link(
+        admin("p1"),
+        invitation_id=link,
+        method=InvitationMethod.GENERAL_LINK,
+        as_of=WHEN,
+        idempotency_key=IdempotencyKey("s1"),
+    )
+    world.record(customer("c1", "c1@x.com", "2024-06-07 08:00"))
+    world.service.accept_invitation(
+        Actor.customer(CustomerId("c1")),
+        link,
+        new_account=True,
+        signed_instructions="V1001",
+        as_of=WHEN,
+        idempotency_key=IdempotencyKey("s2"),
+    )
+    budgets = BudgetService(world.store.unit_of_work)
+    budgets.sync(world.store.events(), as_of=WHEN)
+    billing = BillingService(world.store.unit_of_work)
+    coupon = attrs.evolve(make_coupon("CP", "10", valid_to="2099-12-31 23:59"), holder=P1)
+    lines = [bill_line("L1", "25.00", customer="c1", when="2024-05-10 10:00")]
+    commands = {
+        "set_budget": (
+            budgets.set_budget,
+            {
+                "actor": admin("p1"),
+                "customer_id": CustomerId("c1"),
+                "budget_type": BudgetType.MONTHLY,
+                "amount": Money.of("100", "USD"),
+                "freeze_mode": FreezeMode.AUTOMATIC,
+                "as_of": WHEN,
+            },
+        ),
+        "record_usage": (
+            budgets.record_usage,
+            {
+                "customer_id": CustomerId("c1"),
+                "amount": Money.of("5", "USD"),
+                "at": WHEN,
+                "actor": Actor.system(),
+                "idempotency_key": IdempotencyKey("u1"),
+            },
+        ),
+        "freeze": (
+            budgets.freeze,
+            {
+                "actor": admin("p1"),
+                "customer_id": CustomerId("c1"),
+                "scope": FreezeScope.ACCOUNT,
+                "reason": "r",
+                "as_of": WHEN,
+                "idempotency_key": IdempotencyKey("f1"),
+            },
+        ),
+        "grant_coupon": (
+            billing.grant_coupon,
+            {
+                "actor": VENDOR,
+                "coupon": coupon,
+                "as_of": WHEN,
+                "idempotency_key": IdempotencyKey("g1"),
+            },
+        ),
+        "close_month": (
+            billing.close_month,
+            {
+                "actor": VENDOR,
+                "partner_id": P1,
+                "cycle": Period.parse("2024M5"),
+                "lines": lines,
+                "as_of": WHEN,
+                "idempotency_key": IdempotencyKey("c1"),
+            },
+        ),
+        "top_up": (
+            billing.top_up,
+            {
+                "actor": admin("p1"),
+                "partner_id": P1,
+                "amount": Money.of("50", "USD"),
+                "as_of": WHEN,
+                "idempotency_key": IdempotencyKey("t1"),
+            },
+        ),
+    }
+    return world.store, commands
+
+
+@FUZZ
+@given(
+    command=st.sampled_from(sorted(_budget_and_billing()[1])), which=st.integers(0, 20), value=junk
+)
+def test_budget_and_billing_commands_refuse_junk_and_store_nothing(
+    command: str, which: int, value: Any
+) -> None:
+    store, commands = _budget_and_billing()
+    function, arguments = commands[command]
     name = sorted(arguments)[which % len(arguments)]
     before = (store.snapshot(), store.events(), store.idempotency_keys())
     try:
