@@ -33,7 +33,8 @@ unit: $(STAMP)
 # The service tests again, every in-memory store replaced by SQLite (tests/support/sql_stores.py).
 SERVICE_TESTS := $(wildcard tests/unit/test_*service*.py) tests/unit/test_tenancy.py tests/unit/test_cli.py
 unit-sql: $(STAMP)
-	$(BIN)/pytest -q -p tests.support.sql_stores -p no:cacheprovider --no-cov $(SERVICE_TESTS)
+	$(BIN)/pytest -q -p tests.support.sql_stores -p no:cacheprovider --no-cov $(SERVICE_TESTS) \
+	    tests/support/every_repository.py
 
 docs: $(STAMP)
 	$(BIN)/sphinx-build -W --keep-going -q -b html docs docs/_build/html

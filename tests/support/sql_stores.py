@@ -16,6 +16,8 @@ import partnerkit.adapters.memory as memory
 from partnerkit.adapters.sql import SqlStore
 
 MADE: list[SqlStore] = []
+#: The real in-memory store class, before the plugin stands SQLite in for it.
+MEMORY_STORE = memory.InMemoryStore
 
 
 def _sqlite_store() -> Any:
