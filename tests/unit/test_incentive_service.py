@@ -647,3 +647,28 @@ class TestGoalsAndMdf:
             service.save_spif_recipients(
                 admin("p2"), "sp-1", [], associated_ids=[], as_of=at("2024-04-05 09:00")
             )
+
+
+def test_a_rejected_mdf_application_is_edited_and_resubmitted(
+    service: IncentiveService, store: InMemoryStore
+) -> None:
+    """R-INC-65: the vendor rejects with a comment; the partner's edits are what is resubmitted."""
+    service.set_mdf_quota(VENDOR, P1, usd(8000), as_of=at("2024-09-01 09:00"))
+    app = MdfApplication(application_id="m2", activity_name="Cloud day",
+                         activity_type="seminar", expected_start=date(2024, 9, 20),
+                         expected_end=date(2024, 9, 22), agreement_accepted=True,
+                         budget_items=(BudgetItem(item="Hall", mdf_used=True,
+                                                  amount=usd("900")),))  # fmt: skip
+    service.submit_mdf(FINANCE, app, business_info_certified=True,
+                       as_of=at("2024-09-06 09:00"), idempotency_key=key())  # fmt: skip
+    service.decide_mdf(VENDOR, "m2", approve=False, comment="too expensive",
+                       as_of=at("2024-09-09 09:00"))  # fmt: skip
+    cheaper = attrs.evolve(app, budget_items=(BudgetItem(item="Hall", mdf_used=True,
+                                                         amount=usd("600")),))  # fmt: skip
+    service.submit_mdf(FINANCE, cheaper, business_info_certified=True,
+                       as_of=at("2024-09-06 10:00"), idempotency_key=key())  # fmt: skip
+    with store.unit_of_work() as uow:
+        stored = uow.repository(MDF_APPLICATIONS).get("m2").application
+    assert stored.status is MdfStatus.UNDER_REVIEW
+    assert stored.budget_with_mdf == usd("600.00")
+    assert stored.comments == ("too expensive",)

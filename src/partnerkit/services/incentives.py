@@ -38,7 +38,12 @@ from typing import Any, final
 import attrs
 
 import partnerkit._validators as _v
-from partnerkit.errors import InvalidArgumentError, PermissionDeniedError, RuleViolationError
+from partnerkit.errors import (
+    InvalidArgumentError,
+    NotFoundError,
+    PermissionDeniedError,
+    RuleViolationError,
+)
 from partnerkit.events import Event
 from partnerkit.ids import IdempotencyKey, PartnerId
 from partnerkit.incentives import earnings as _earnings
@@ -820,13 +825,17 @@ class IncentiveService:
             current = apps.find(application_id)
             if current is None:
                 if new is None or partner_id is None:
-                    apps.get(application_id)  # raises NotFoundError
-                    raise AssertionError  # pragma: no cover
+                    raise NotFoundError("MDF application", application_id)
                 current_app, owner = new, partner_id
             else:
                 current_app, owner = current.application, current.partner_id
                 if partner_id is not None:
                     _own(partner_id, owner, "MDF application", application_id)
+                if new is not None:
+                    # a resubmission carries the partner's edits; status and history stay
+                    current_app = attrs.evolve(
+                        new, status=current_app.status, comments=current_app.comments
+                    )
             quotas = uow.repository(MDF_QUOTAS)
             quota = quotas.find(owner)
             if quota is None:
