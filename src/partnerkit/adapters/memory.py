@@ -32,21 +32,20 @@ Note(id='n-1', text='hi', version=2)
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
-from types import TracebackType
-from typing import Any, Generic, Self, cast, final
+from typing import Any, final
 
-import attrs
-
+from partnerkit.adapters._staged import (
+    StagedIdempotencyStore,
+    StagedRepository,
+    StagedUnitOfWork,
+    Write,
+)
 from partnerkit.errors import (
     ConcurrencyConflictError,
     IdempotencyConflictError,
     InvalidArgumentError,
-    NotFoundError,
-    PartnerkitError,
 )
 from partnerkit.events import Event
-from partnerkit.ids import IdempotencyKey
 from partnerkit.ports import AuditEntry, Change, Collection, E, IdempotencyRecord
 
 __all__ = [
@@ -55,16 +54,6 @@ __all__ = [
     "InMemoryStore",
     "InMemoryUnitOfWork",
 ]
-
-
-@attrs.define
-class _Write:
-    """A staged write: the entity and the version it was based on."""
-
-    collection: str
-    key: str
-    base_version: int | None  # None: expected absent (an add)
-    entity: Any
 
 
 @final
@@ -123,7 +112,7 @@ class InMemoryStore:
 
     def _apply(
         self,
-        writes: dict[tuple[str, str], _Write],
+        writes: dict[tuple[str, str], Write],
         records: dict[str, IdempotencyRecord],
         events: list[Event],
     ) -> None:
@@ -171,169 +160,39 @@ class InMemoryStore:
 
 
 @final
-class InMemoryRepository(Generic[E]):
-    """A :class:`~partnerkit.ports.Repository` bound to one unit of work."""
-
-    def __init__(self, unit: InMemoryUnitOfWork, collection: Collection[E]) -> None:
-        self._unit = unit
-        self._collection = collection
-
-    def _visible(self, key: str) -> E | None:
-        staged = self._unit._writes.get((self._collection.name, key))
-        if staged is not None:
-            return cast(E, staged.entity)
-        return cast("E | None", self._unit._store._committed(self._collection.name, key))
-
-    def _check_entity(self, entity: object) -> E:
-        if not isinstance(entity, self._collection.entity_type):
-            raise InvalidArgumentError(
-                "entity", entity, f"expected a {self._collection.entity_type.__name__}"
-            )
-        return entity
-
-    def _key_of(self, entity: E) -> str:
-        key = self._collection.key(entity)
-        if not isinstance(key, str) or not key:
-            raise InvalidArgumentError("key", key, "an entity key must be a non-empty string")
-        return key
-
-    def get(self, key: str) -> E:
-        """The entity with ``key``; raises NotFoundError if none."""
-        found = self.find(key)
-        if found is None:
-            raise NotFoundError(self._collection.name, key)
-        return found
-
-    def find(self, key: str) -> E | None:
-        """The entity with ``key``, or ``None``."""
-        self._unit._check_open()
-        if not isinstance(key, str) or not key:
-            raise InvalidArgumentError(
-                "key", key, f"a {self._collection.name} key is a non-empty string"
-            )
-        return self._visible(key)
-
-    def add(self, entity: E) -> E:
-        """Stage a new entity at version 1."""
-        self._unit._check_open()
-        checked = self._check_entity(entity)
-        key = self._key_of(checked)
-        existing = self._visible(key)
-        if existing is not None:
-            raise ConcurrencyConflictError(
-                self._collection.name, key, expected_version=None, actual_version=existing.version
-            )
-        stored = self._collection.with_version(checked, 1)
-        self._unit._stage(self._collection.name, key, None, stored)
-        return stored
-
-    def save(self, entity: E, *, expected_version: int) -> E:
-        """Stage a replacement if the visible version is ``expected_version``."""
-        self._unit._check_open()
-        checked = self._check_entity(entity)
-        if isinstance(expected_version, bool) or not isinstance(expected_version, int):
-            raise InvalidArgumentError("expected_version", expected_version, "expected an int")
-        key = self._key_of(checked)
-        existing = self._visible(key)
-        if existing is None:
-            raise NotFoundError(self._collection.name, key)
-        if existing.version != expected_version:
-            raise ConcurrencyConflictError(
-                self._collection.name,
-                key,
-                expected_version=expected_version,
-                actual_version=existing.version,
-            )
-        stored = self._collection.with_version(checked, expected_version + 1)
-        self._unit._stage(self._collection.name, key, expected_version, stored)
-        return stored
-
-    def list_by_owner(self, owner: str) -> tuple[E, ...]:
-        """Entities owned by ``owner``, committed or staged here, ordered by key."""
-        self._unit._check_open()
-        if not isinstance(owner, str) or not owner:
-            raise InvalidArgumentError("owner", owner, "an owner is a non-empty string")
-        name = self._collection.name
-        visible: dict[str, E] = {
-            self._collection.key(e): e for e in self._unit._store._committed_entities(name)
-        }
-        for (collection, key), write in self._unit._writes.items():
-            if collection == name:
-                visible[key] = cast(E, write.entity)
-        return tuple(
-            visible[key] for key in sorted(visible) if self._collection.owner(visible[key]) == owner
-        )
+class InMemoryRepository(StagedRepository[E]):
+    """A :class:`~partnerkit.ports.Repository` bound to one in-memory unit of work."""
 
 
 @final
-class InMemoryIdempotencyStore:
-    """An :class:`~partnerkit.ports.IdempotencyStore` bound to one unit of work."""
-
-    def __init__(self, unit: InMemoryUnitOfWork) -> None:
-        self._unit = unit
-
-    def find(self, key: IdempotencyKey) -> IdempotencyRecord | None:
-        """The staged or committed record for ``key``."""
-        self._unit._check_open()
-        if not isinstance(key, str) or not key:
-            raise InvalidArgumentError("key", key, "an idempotency key is a non-empty string")
-        return self._unit._records.get(key) or self._unit._store._committed_record(key)
-
-    def add(self, record: IdempotencyRecord) -> None:
-        """Stage ``record``; a different fingerprint under a known key conflicts."""
-        self._unit._check_open()
-        if not isinstance(record, IdempotencyRecord):
-            raise InvalidArgumentError("record", record, "expected an IdempotencyRecord")
-        existing = self.find(record.key)
-        if existing is not None:
-            if existing.fingerprint != record.fingerprint:
-                raise IdempotencyConflictError(
-                    record.key,
-                    stored_fingerprint=existing.fingerprint,
-                    new_fingerprint=record.fingerprint,
-                )
-            return
-        self._unit._records[record.key] = record
+class InMemoryIdempotencyStore(StagedIdempotencyStore):
+    """An :class:`~partnerkit.ports.IdempotencyStore` bound to one in-memory unit of work."""
 
 
 @final
-class InMemoryUnitOfWork:
+class InMemoryUnitOfWork(StagedUnitOfWork):
     """A :class:`~partnerkit.ports.UnitOfWork` over an :class:`InMemoryStore`.
 
     It may commit more than once; each commit starts a fresh batch.
     """
 
     def __init__(self, store: InMemoryStore) -> None:
+        super().__init__()
         self._store = store
-        self._writes: dict[tuple[str, str], _Write] = {}
-        self._records: dict[str, IdempotencyRecord] = {}
-        self._events: list[Event] = []
-        self._open = False
         self._idempotency = InMemoryIdempotencyStore(self)
 
-    def __enter__(self) -> Self:
-        if self._open:
-            raise PartnerkitError("this unit of work is already in use")
-        self._open = True
-        return self
+    def _read(self, collection: str, key: str) -> Any | None:
+        return self._store._committed(collection, key)
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.rollback()
-        self._open = False
+    def _read_owned(self, collection: Collection[Any], owner: str) -> list[Any]:
+        return [
+            e
+            for e in self._store._committed_entities(collection.name)
+            if collection.owner(e) == owner
+        ]
 
-    def _check_open(self) -> None:
-        if not self._open:
-            raise PartnerkitError("use the unit of work inside a `with` block")
-
-    def _stage(self, collection: str, key: str, base_version: int | None, entity: Any) -> None:
-        previous = self._writes.get((collection, key))
-        base = base_version if previous is None else previous.base_version
-        self._writes[(collection, key)] = _Write(collection, key, base, entity)
+    def _committed_record(self, key: str) -> IdempotencyRecord | None:
+        return self._store._committed_record(key)
 
     def repository(self, collection: Collection[E]) -> InMemoryRepository[E]:
         """The repository of ``collection`` within this unit."""
@@ -346,20 +205,6 @@ class InMemoryUnitOfWork:
         """Idempotency records staged with this unit."""
         return self._idempotency
 
-    def record(self, events: Iterable[Event]) -> None:
-        """Stage events for the log."""
-        self._check_open()
-        staged = tuple(events)
-        for event in staged:
-            if not isinstance(event, Event):
-                raise InvalidArgumentError("events", event, "expected partnerkit Events")
-        self._events.extend(staged)
-
-    @property
-    def pending_events(self) -> tuple[Event, ...]:
-        """Events staged and not yet committed."""
-        return tuple(self._events)
-
     def commit(self) -> tuple[Event, ...]:
         """Apply everything staged, atomically, and return the staged events."""
         self._check_open()
@@ -369,9 +214,3 @@ class InMemoryUnitOfWork:
         finally:
             self.rollback()
         return events
-
-    def rollback(self) -> None:
-        """Discard everything staged."""
-        self._writes = {}
-        self._records = {}
-        self._events = []

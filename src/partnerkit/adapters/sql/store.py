@@ -36,21 +36,23 @@ Money('12.34567891', 'USD')
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
-from types import TracebackType
-from typing import Any, Generic, Self, cast, final
+from typing import Any, cast, final
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from partnerkit.adapters._staged import (
+    StagedIdempotencyStore,
+    StagedRepository,
+    StagedUnitOfWork,
+    Write,
+)
 from partnerkit.adapters.sql import codec
 from partnerkit.errors import (
     ConcurrencyConflictError,
     IdempotencyConflictError,
     InvalidArgumentError,
-    NotFoundError,
-    PartnerkitError,
 )
 from partnerkit.events import Event
 from partnerkit.ids import IdempotencyKey
@@ -232,189 +234,45 @@ class SqlStore:
         )
 
 
-class _Write:
-    __slots__ = ("base_version", "collection", "entity", "key", "owner")
-
-    def __init__(
-        self, collection: str, key: str, owner: str | None, base_version: int | None, entity: Any
-    ) -> None:
-        self.collection = collection
-        self.key = key
-        self.owner = owner
-        self.base_version = base_version
-        self.entity = entity
-
-
 @final
-class SqlRepository(Generic[E]):
+class SqlRepository(StagedRepository[E]):
     """A :class:`~partnerkit.ports.Repository` bound to one SQL unit of work."""
 
-    def __init__(self, unit: SqlUnitOfWork, collection: Collection[E]) -> None:
-        self._unit = unit
-        self._collection = collection
-
-    def _visible(self, key: str) -> E | None:
-        where = (self._collection.name, key)
-        staged = self._unit._writes.get(where)
-        if staged is not None:
-            return cast(E, staged.entity)
-        if where not in self._unit._reads:
-            self._unit._reads[where] = self._unit._store._row(*where)
-        return cast("E | None", self._unit._reads[where])
-
-    def _check(self, entity: object) -> E:
-        if not isinstance(entity, self._collection.entity_type):
-            raise InvalidArgumentError(
-                "entity", entity, f"expected a {self._collection.entity_type.__name__}"
-            )
-        return entity
-
-    def _key_of(self, entity: E) -> str:
-        key = self._collection.key(entity)
-        if not isinstance(key, str) or not key:
-            raise InvalidArgumentError("key", key, "an entity key must be a non-empty string")
-        return key
-
-    def get(self, key: str) -> E:
-        """The entity with ``key``; raises NotFoundError if none."""
-        found = self.find(key)
-        if found is None:
-            raise NotFoundError(self._collection.name, key)
-        return found
-
-    def find(self, key: str) -> E | None:
-        """The entity with ``key``, or ``None``."""
-        self._unit._check_open()
-        if not isinstance(key, str) or not key:
-            raise InvalidArgumentError(
-                "key", key, f"a {self._collection.name} key is a non-empty string"
-            )
-        return self._visible(key)
-
-    def add(self, entity: E) -> E:
-        """Stage a new entity at version 1."""
-        self._unit._check_open()
-        checked = self._check(entity)
-        key = self._key_of(checked)
-        existing = self._visible(key)
-        if existing is not None:
-            raise ConcurrencyConflictError(
-                self._collection.name, key, expected_version=None, actual_version=existing.version
-            )
-        stored = self._collection.with_version(checked, 1)
-        self._unit._stage(self._collection, key, None, stored)
-        return stored
-
-    def save(self, entity: E, *, expected_version: int) -> E:
-        """Stage a replacement if the visible version is ``expected_version``."""
-        self._unit._check_open()
-        checked = self._check(entity)
-        if isinstance(expected_version, bool) or not isinstance(expected_version, int):
-            raise InvalidArgumentError("expected_version", expected_version, "expected an int")
-        key = self._key_of(checked)
-        existing = self._visible(key)
-        if existing is None:
-            raise NotFoundError(self._collection.name, key)
-        if existing.version != expected_version:
-            raise ConcurrencyConflictError(
-                self._collection.name,
-                key,
-                expected_version=expected_version,
-                actual_version=existing.version,
-            )
-        stored = self._collection.with_version(checked, expected_version + 1)
-        self._unit._stage(self._collection, key, expected_version, stored)
-        return stored
-
-    def list_by_owner(self, owner: str) -> tuple[E, ...]:
-        """Entities owned by ``owner``, committed or staged here, ordered by key."""
-        self._unit._check_open()
-        if not isinstance(owner, str) or not owner:
-            raise InvalidArgumentError("owner", owner, "an owner is a non-empty string")
-        name = self._collection.name
-        visible: dict[str, E] = {}
-        for entity in self._unit._store._owned(name, owner):
-            key = self._collection.key(entity)
-            # a row this unit already read keeps the value it saw (a stable view)
-            visible[key] = cast(E, self._unit._reads.setdefault((name, key), entity))
-        for (collection, key), write in self._unit._writes.items():
-            if collection == name:
-                visible[key] = cast(E, write.entity)
-        return tuple(
-            visible[key] for key in sorted(visible) if self._collection.owner(visible[key]) == owner
-        )
-
 
 @final
-class SqlIdempotencyStore:
+class SqlIdempotencyStore(StagedIdempotencyStore):
     """An :class:`~partnerkit.ports.IdempotencyStore` bound to one SQL unit of work."""
 
-    def __init__(self, unit: SqlUnitOfWork) -> None:
-        self._unit = unit
-
-    def find(self, key: IdempotencyKey) -> IdempotencyRecord | None:
-        """The staged or committed record for ``key``."""
-        self._unit._check_open()
-        if not isinstance(key, str) or not key:
-            raise InvalidArgumentError("key", key, "an idempotency key is a non-empty string")
-        return self._unit._records.get(key) or self._unit._store._record(key)
-
-    def add(self, record: IdempotencyRecord) -> None:
-        """Stage ``record``; a different fingerprint under a known key conflicts."""
-        self._unit._check_open()
-        if not isinstance(record, IdempotencyRecord):
-            raise InvalidArgumentError("record", record, "expected an IdempotencyRecord")
-        existing = self.find(record.key)
-        if existing is not None:
-            if existing.fingerprint != record.fingerprint:
-                raise IdempotencyConflictError(
-                    record.key,
-                    stored_fingerprint=existing.fingerprint,
-                    new_fingerprint=record.fingerprint,
-                )
-            return
-        self._unit._records[record.key] = record
-
 
 @final
-class SqlUnitOfWork:
-    """A :class:`~partnerkit.ports.UnitOfWork` over a :class:`SqlStore`."""
+class SqlUnitOfWork(StagedUnitOfWork):
+    """A :class:`~partnerkit.ports.UnitOfWork` over a :class:`SqlStore`.
+
+    Rows a unit reads are cached for its lifetime, so it sees one value per
+    key; the commit checks that value is still the stored one.
+    """
 
     def __init__(self, store: SqlStore) -> None:
+        super().__init__()
         self._store = store
-        self._writes: dict[tuple[str, str], _Write] = {}
         self._reads: dict[tuple[str, str], Any] = {}
-        self._records: dict[str, IdempotencyRecord] = {}
-        self._events: list[Event] = []
-        self._open = False
         self._idempotency = SqlIdempotencyStore(self)
 
-    def __enter__(self) -> Self:
-        if self._open:
-            raise PartnerkitError("this unit of work is already in use")
-        self._open = True
-        return self
+    def _read(self, collection: str, key: str) -> Any | None:
+        where = (collection, key)
+        if where not in self._reads:
+            self._reads[where] = self._store._row(collection, key)
+        return self._reads[where]
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.rollback()
-        self._open = False
+    def _read_owned(self, collection: Collection[Any], owner: str) -> list[Any]:
+        # a row this unit already read keeps the value it saw (a stable view)
+        return [
+            self._reads.setdefault((collection.name, collection.key(entity)), entity)
+            for entity in self._store._owned(collection.name, owner)
+        ]
 
-    def _check_open(self) -> None:
-        if not self._open:
-            raise PartnerkitError("use the unit of work inside a `with` block")
-
-    def _stage(self, collection: Collection[Any], key: str, base: int | None, entity: Any) -> None:
-        previous = self._writes.get((collection.name, key))
-        base_version = base if previous is None else previous.base_version
-        owner = collection.owner(entity)
-        self._writes[(collection.name, key)] = _Write(
-            collection.name, key, owner, base_version, entity
-        )
+    def _committed_record(self, key: str) -> IdempotencyRecord | None:
+        return self._store._record(key)
 
     def repository(self, collection: Collection[E]) -> SqlRepository[E]:
         """The repository of ``collection`` within this unit."""
@@ -426,20 +284,6 @@ class SqlUnitOfWork:
     def idempotency(self) -> SqlIdempotencyStore:
         """Idempotency records staged with this unit."""
         return self._idempotency
-
-    def record(self, events: Iterable[Event]) -> None:
-        """Stage events for the log."""
-        self._check_open()
-        staged = tuple(events)
-        for event in staged:
-            if not isinstance(event, Event):
-                raise InvalidArgumentError("events", event, "expected partnerkit Events")
-        self._events.extend(staged)
-
-    @property
-    def pending_events(self) -> tuple[Event, ...]:
-        """Events staged and not yet committed."""
-        return tuple(self._events)
 
     def commit(self) -> tuple[Event, ...]:
         """Apply everything staged in one transaction and return the staged events."""
@@ -475,7 +319,7 @@ class SqlUnitOfWork:
     def _apply(
         self,
         connection: Connection,
-        writes: list[tuple[_Write, str]],
+        writes: list[tuple[Write, str]],
         records: list[tuple[IdempotencyRecord, str]],
         logged: list[tuple[Event, str]],
     ) -> None:
@@ -543,7 +387,7 @@ class SqlUnitOfWork:
             )  # fmt: skip
 
     @staticmethod
-    def _version(connection: Connection, write: _Write) -> int | None:
+    def _version(connection: Connection, write: Write) -> int | None:
         found = connection.execute(
             sa.select(ENTITIES.c.version).where(
                 ENTITIES.c.collection == write.collection, ENTITIES.c.key == write.key
@@ -553,7 +397,5 @@ class SqlUnitOfWork:
 
     def rollback(self) -> None:
         """Discard everything staged and forget what was read."""
-        self._writes = {}
+        super().rollback()
         self._reads = {}
-        self._records = {}
-        self._events = []
