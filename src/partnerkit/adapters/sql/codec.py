@@ -177,7 +177,7 @@ def dumps(value: object) -> str:
 def loads(text: str) -> Any:
     """The value :func:`dumps` wrote; bad text raises ``InvalidArgumentError``."""
     try:
-        data = json.loads(text, parse_float=lambda s: _no_float(s))
+        data = json.loads(text, parse_float=_no_float)
         return _decode(data)
     except PartnerkitError:
         raise

@@ -161,7 +161,8 @@ class SqlStore:
         if not isinstance(url, str) or not url:
             raise InvalidArgumentError("url", url, "a database URL")
         options = dict(engine_options)
-        if url.startswith("sqlite") and url.rstrip("/") in ("sqlite:", "sqlite:/", "sqlite://"):
+        parsed = sa.engine.make_url(url)
+        if parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:"):
             options.setdefault("poolclass", sa.pool.StaticPool)
             options.setdefault("connect_args", {"check_same_thread": False})
         engine = sa.create_engine(url, **options)
